@@ -1,0 +1,62 @@
+"""The `tpmodel` command line: argparse and exit codes (spec sections 10-11).
+
+Exit status 0 on success, 2 on bad input (one clear message on standard
+error naming the file, the parameter path and what is allowed; nothing
+written), 1 on an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import InputError
+
+#: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
+COMMANDS = ("run", "docs")
+
+EPILOG = """examples:
+  tpmodel run standard --out outputs/standard
+  tpmodel run standard --out outputs/mc --draws 1000 --seed 7
+  tpmodel run standard --out outputs/nhs --set shared_services.participation.nhs=0.9
+  tpmodel docs parameters
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="tpmodel",
+        description="Savings from Total Place reforms (shared services, collaborative procurement, "
+        "pooled budgets, estate, reporting, the single offer), place by place and agency by "
+        "agency, 2010-11 to 2014-15. Money in GBP m at 2010-11 prices.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tpmodel {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"tpmodel.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except InputError as error:
+        print(f"tpmodel: error: {error.render()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tpmodel: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

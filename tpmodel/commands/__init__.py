@@ -1,0 +1,1 @@
+"""Sub-commands of the `tpmodel` command line, one module each."""

@@ -1,0 +1,68 @@
+"""`tpmodel run SCENARIO --out DIR`: one scenario's results folder (spec sections 8, 10)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..model import RunResult, run
+from ..results import check_out_dir, staged_dir, write_run
+from .common import add_common, params_dir, say, show_progress
+
+EXAMPLES = """examples:
+  tpmodel run standard --out outputs/standard
+  tpmodel run params/scenarios/ambitious.yaml --out outputs/ambitious --overwrite
+  tpmodel run standard --out outputs/mc --draws 10000 --seed 42
+  tpmodel run standard --out outputs/test --set appraisal.discount_rate=0.05 \\
+      --set 'pooling.return_rate={dist: pert, low: 1, mode: 1.5, high: 3}'
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run one scenario and write results.csv, baseline.csv, summary.json",
+        description="Run one scenario (a name under params/scenarios/ or a path to a YAML file) "
+        "and write results.csv, baseline.csv and summary.json (and draws.csv with --draws) into DIR.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
+                        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)")
+    add_common(parser)
+    parser.set_defaults(handler=handle)
+
+
+def format_summary(result: RunResult) -> str:
+    """A short readable summary of a run's headline figures."""
+    h = result.headlines
+    bcr = "n/a (no cost)" if h["bcr"] is None else f"{h['bcr']:.2f}"
+    payback = h["payback_year"] if h["payback_year"] is not None else "none in horizon"
+    years = result.years
+    lines = [
+        f"scenario {result.name}: {years[0]}-{str(years[0] + 1)[-2:]} to {years[-1]}-{str(years[-1] + 1)[-2:]}, "
+        "GBP m at 2010-11 prices",
+        f"  npv           {h['npv']:12,.1f}",
+        f"  bcr           {bcr:>12}",
+        f"  payback year  {payback!s:>12}",
+        "  npv by lever:",
+        *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
+    ]
+    if result.monte_carlo:
+        npv = result.monte_carlo["npv"]
+        lines.append(
+            f"  Monte Carlo ({result.draws} draws): npv p5 {npv['p5']:,.1f}, p50 {npv['p50']:,.1f}, "
+            f"p95 {npv['p95']:,.1f}; P(npv > 0) = {result.monte_carlo['probability_npv_positive']:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def handle(args: argparse.Namespace) -> int:
+    check_out_dir(args.out, args.overwrite)
+    result = run(args.scenario, draws=args.draws, seed=args.seed, sets=args.sets,
+                 params_dir=params_dir(args), progress=show_progress(args))  # fmt: skip
+    with staged_dir(args.out, args.overwrite) as stage:
+        write_run(result, stage)
+    say(args, format_summary(result))
+    say(args, f"wrote {args.out}/results.csv, baseline.csv, summary.json")
+    return 0

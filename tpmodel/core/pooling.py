@@ -1,0 +1,66 @@
+"""Pooled budgets and prevention (spec section 4.3)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .axes import AGENCY, FloatArray, IntArray
+from .ramp import ramp
+
+
+def avoided_cost(
+    years: IntArray,
+    invested: FloatArray,
+    return_rate: FloatArray,
+    lag_years: FloatArray,
+    drop_off: FloatArray,
+) -> FloatArray:
+    """Avoided cost from prevention spend, lagged and decaying (spec 4.3).
+
+        X[p,t] = sum over first_year <= y <= t - lag of I[p,y] * R * (1 - drop_off)^(t - y - lag)
+
+    invested: (draw, place, year) sum over agencies of I [GBP m a year];
+    return_rate R [GBP per GBP], lag_years [years], drop_off [share]: (draw,).
+    Returns (draw, place, year) X [GBP m a year]. Only investment inside the
+    horizon counts.
+    """
+    gap = years[None, :, None] - years[None, None, :] - lag_years[:, None, None]  # (draw, t, y)
+    decay = (1.0 - drop_off[:, None, None]) ** np.maximum(gap, 0.0)
+    kernel = np.where(gap >= 0, return_rate[:, None, None] * decay, 0.0)
+    return np.einsum("dty,dpy->dpt", kernel, invested)
+
+
+def pooling(
+    years: IntArray,
+    frontline: FloatArray,
+    participation: FloatArray,
+    duplication_rate: FloatArray,
+    prevention_share: FloatArray,
+    return_rate: FloatArray,
+    lag_years: FloatArray,
+    drop_off: FloatArray,
+    benefit_share: FloatArray,
+    start_year: FloatArray,
+    ramp_years: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Pooled budgets (spec 4.3) on category frontline.
+
+        Q[p,a,t] = q[a] * S[p,a,frontline,t]
+        D[p,a,t] = ramp(t) * u * Q[p,a,t]          duplication saved
+        I[p,a,t] = ramp(t) * s * Q[p,a,t]          prevention spend
+        G[p,a,t] = D[p,a,t] + w[a] * X[p,t]        w normalised to sum to 1
+        C[p,a,t] = I[p,a,t]
+
+    frontline: (draw, place, agency, year) [GBP m a year]; participation q and
+    benefit_share w: (draw, agency); the rest (draw,). The caller guarantees
+    that w does not sum to 0 (a validation error).
+    Returns (gross, cost), each (draw, place, agency, year) [GBP m, real].
+    """
+    pool = participation[:, None, :, None] * frontline
+    ramp_share = ramp(years, start_year, ramp_years)[:, None, None, :]
+    duplication_saved = ramp_share * duplication_rate[:, None, None, None] * pool
+    invested = ramp_share * prevention_share[:, None, None, None] * pool
+    avoided = avoided_cost(years, invested.sum(axis=AGENCY), return_rate, lag_years, drop_off)
+    shares = benefit_share / benefit_share.sum(axis=1, keepdims=True)
+    gross = duplication_saved + shares[:, None, :, None] * avoided[:, :, None, :]
+    return gross, invested

@@ -1,0 +1,72 @@
+"""Collaborative procurement (spec section 4.2)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .axes import AGENCY, PLACE, FloatArray, IntArray
+from .ramp import ramp
+
+
+def discount(
+    buying_volume: FloatArray,
+    base_discount: FloatArray,
+    volume_elasticity: FloatArray,
+    reference_volume: FloatArray,
+    max_discount: FloatArray,
+) -> FloatArray:
+    """Price discount won by a buying volume (spec 4.2).
+
+        d = clip(d0 + e * ln(W / V0), 0, max_discount); 0 where W = 0
+
+    buying_volume: (draw, place, year) W [GBP m a year]; the rest (draw,).
+    Returns (draw, place, year) d [share].
+    """
+    positive = buying_volume > 0
+    log_ratio = np.log(np.where(positive, buying_volume, 1.0) / reference_volume[:, None, None])
+    raw = base_discount[:, None, None] + volume_elasticity[:, None, None] * log_ratio
+    clipped = np.minimum(np.maximum(raw, 0.0), max_discount[:, None, None])
+    return np.where(positive, clipped, 0.0)
+
+
+def procurement(
+    years: IntArray,
+    procurement_spend: FloatArray,
+    participation: FloatArray,
+    compliance: FloatArray,
+    base_discount: FloatArray,
+    volume_elasticity: FloatArray,
+    reference_volume: FloatArray,
+    max_discount: FloatArray,
+    consortium: str,
+    fee_share: FloatArray,
+    setup_cost: FloatArray,
+    start_year: FloatArray,
+    ramp_years: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Collaborative procurement (spec 4.2) on category procurement.
+
+        P[p,a,t] = q[a] * S[p,a,procurement,t]
+        V[p,t]   = sum_a P[p,a,t];   W = V (consortium place) or sum_p V (all)
+        G[p,a,t] = ramp(t) * k * d[p,t] * P[p,a,t]
+        C[p,a,t] = fee_share * G[p,a,t] + (t == start_year) * setup_cost * P[p,a,t] / V[p,t]
+
+    procurement_spend: (draw, place, agency, year) [GBP m a year];
+    participation: (draw, agency) q; consortium: "place" or "all";
+    setup_cost (draw,) [GBP m per place]; the rest (draw,).
+    Returns (gross, cost), each (draw, place, agency, year) [GBP m, real].
+    """
+    in_scope = participation[:, None, :, None] * procurement_spend
+    place_volume = in_scope.sum(axis=AGENCY)
+    if consortium == "all":
+        buying_volume = np.broadcast_to(place_volume.sum(axis=PLACE, keepdims=True), place_volume.shape)
+    else:
+        buying_volume = place_volume
+    rate = discount(buying_volume, base_discount, volume_elasticity, reference_volume, max_discount)
+    ramp_share = ramp(years, start_year, ramp_years)
+    gross = (ramp_share * compliance[:, None])[:, None, None, :] * rate[:, :, None, :] * in_scope
+    volume = place_volume[:, :, None, :]
+    volume_share = np.where(volume > 0, in_scope / np.where(volume > 0, volume, 1.0), 0.0)
+    setup_year = (years[None, :] == start_year[:, None])[:, None, None, :]
+    cost = fee_share[:, None, None, None] * gross + setup_year * setup_cost[:, None, None, None] * volume_share
+    return gross, cost
