@@ -470,6 +470,28 @@ def resolve(
     return resolved
 
 
+def override(resolved: Resolved, overrides: Mapping[str, Any], file: str = "--set") -> Resolved:
+    """A copy of `resolved` with {dotted path: value} applied and everything re-validated.
+
+    No file is read: this is how sweeps, widgets and notebooks vary parameters.
+    """
+    values = copy.deepcopy(resolved.values)
+    origins = dict(resolved.origins)
+    assignments = [Assignment(path, value, file, path) for path, value in overrides.items()]
+    problems: list[Problem] = []
+    _apply_all([a for a in assignments if a.path.startswith("horizon.")], values, origins, resolved.specs,
+               range(BASE_YEAR, BASE_YEAR + 1), problems)  # fmt: skip
+    _apply_all(assignments, values, origins, resolved.specs, _expansion_years(values), problems)
+    if problems:
+        raise InputError(problems)
+    changed = Resolved(resolved.name, resolved.description, resolved.file, values, resolved.specs, origins,
+                       resolved.correlations)  # fmt: skip
+    problems = validate(changed)
+    if problems:
+        raise InputError(problems)
+    return changed
+
+
 def _inherited_correlations(chain: list[Scenario]) -> list[Any]:
     for scenario in reversed(chain):
         if scenario.correlations:
