@@ -1,13 +1,13 @@
 """tpmodel: savings from Total Place reforms, place by place and agency by agency.
 
-    import tpmodel
-    result = tpmodel.run("standard", draws=1000, seed=7)
-    result.headlines["npv"], result.results.head()
+import tpmodel
+result = tpmodel.run("standard", draws=1000, seed=7)
+result.headlines["npv"], result.results.head()
 """
 
 __version__ = "0.1.0"
 
-from .errors import InputError  # noqa: E402
-from .model import RunResult, run  # noqa: E402
+from .errors import InputError
+from .model import RunResult, run
 
 __all__ = ["InputError", "RunResult", "__version__", "run"]

@@ -71,10 +71,16 @@ def load_places(params_dir: Path) -> Places:
         people = _number(row["population"])
         count = _number(row["local_authorities"])
         if people is None or people <= 0:
-            problems.append(Problem(str(places_file), f"{where}: population", f"{row['population']!r} must be a number > 0"))
+            problems.append(
+                Problem(str(places_file), f"{where}: population", f"{row['population']!r} must be a number > 0")
+            )
         if count is None or count < 0 or count != int(count):
             problems.append(
-                Problem(str(places_file), f"{where}: local_authorities", f"{row['local_authorities']!r} must be a whole number >= 0")
+                Problem(
+                    str(places_file),
+                    f"{where}: local_authorities",
+                    f"{row['local_authorities']!r} must be a whole number >= 0",
+                )
             )
         ids.append(place)
         names.append((row["name"] or place).strip())
@@ -90,18 +96,34 @@ def load_places(params_dir: Path) -> Places:
         value = _number(row["spend"])
         bad = False
         if place not in ids:
-            problems.append(Problem(str(spend_file), f"{where}: place", f"unknown place {place!r}; places are those of {places_file.name}"))
+            problems.append(
+                Problem(
+                    str(spend_file),
+                    f"{where}: place",
+                    f"unknown place {place!r}; places are those of {places_file.name}",
+                )
+            )
             bad = True
         if agency not in AGENCIES:
-            problems.append(Problem(str(spend_file), f"{where}: agency", f"unknown agency {agency!r}; allowed: {', '.join(AGENCIES)}"))
+            problems.append(
+                Problem(
+                    str(spend_file), f"{where}: agency", f"unknown agency {agency!r}; allowed: {', '.join(AGENCIES)}"
+                )
+            )
             bad = True
         if category not in CATEGORIES:
             problems.append(
-                Problem(str(spend_file), f"{where}: category", f"unknown category {category!r}; allowed: {', '.join(CATEGORIES)}")
+                Problem(
+                    str(spend_file),
+                    f"{where}: category",
+                    f"unknown category {category!r}; allowed: {', '.join(CATEGORIES)}",
+                )
             )
             bad = True
         if value is None or value < 0:
-            problems.append(Problem(str(spend_file), f"{where}: spend", f"{row['spend']!r} must be a number >= 0 (GBP m)"))
+            problems.append(
+                Problem(str(spend_file), f"{where}: spend", f"{row['spend']!r} must be a number >= 0 (GBP m)")
+            )
             bad = True
         if (place, agency, category) in seen:
             problems.append(Problem(str(spend_file), where, f"a second row for {place}, {agency}, {category}"))

@@ -22,10 +22,10 @@ from . import __version__
 from .core.axes import AGENCIES, BASE_YEAR, CATEGORIES, LEVERS, FloatArray
 from .core.engine import Simulation, World, simulate
 from .core.reporting import indicators_in_force
-from .data import Places, load_places
-from .errors import Problem, InputError
-from .params import Resolved, default_params_dir, is_distribution, resolve
 from .core.sampling import central
+from .data import Places, load_places
+from .errors import InputError, Problem
+from .params import Resolved, default_params_dir, is_distribution, resolve
 
 MEASURES = ("gross", "cost", "adj_gross", "adj_cost", "net", "cashable", "pv_net")
 OFFER_MEASURES = ("retained", "exchequer", "target")
@@ -97,9 +97,7 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
 
 def _by_agency(path: str, value: Any, integer: bool, leaf: LeafValues) -> FloatArray:
     if isinstance(value, Mapping) and not is_distribution(value):
-        columns = [
-            leaf(f"{path}.{a}", value[a], integer) if a in value else None for a in AGENCIES
-        ]
+        columns = [leaf(f"{path}.{a}", value[a], integer) if a in value else None for a in AGENCIES]
         size = max((c.size for c in columns if c is not None), default=1)
         return np.stack([c if c is not None else np.zeros(size) for c in columns], axis=1)
     column = leaf(path, value, integer)
@@ -158,13 +156,22 @@ def headline_dict(simulation: Simulation, years: list[int], places: Places, draw
     }
 
 
-def _tidy(arrays: Mapping[tuple[str, ...], FloatArray], names: tuple[str, ...], labels: list[list[Any]]) -> pd.DataFrame:
+def _tidy(
+    arrays: Mapping[tuple[str, ...], FloatArray], names: tuple[str, ...], labels: list[list[Any]]
+) -> pd.DataFrame:
     """A long table from (key -> array) where each array's axes are labelled by `labels`."""
     grids = np.meshgrid(*[np.arange(len(lab)) for lab in labels], indexing="ij")
     frames = []
     for key, array in arrays.items():
-        frame = {name: np.asarray(lab, dtype=object)[g.ravel()] for name, lab, g in zip(names[len(key):], labels, grids, strict=True)}
-        frame = {**{n: k for n, k in zip(names, key, strict=False)}, **frame, "value": np.asarray(array, dtype=float).ravel()}
+        frame = {
+            name: np.asarray(lab, dtype=object)[g.ravel()]
+            for name, lab, g in zip(names[len(key) :], labels, grids, strict=True)
+        }
+        frame = {
+            **dict(zip(names, key, strict=False)),
+            **frame,
+            "value": np.asarray(array, dtype=float).ravel(),
+        }
         frames.append(pd.DataFrame(frame))
     return pd.concat(frames, ignore_index=True)
 
@@ -323,7 +330,7 @@ def run(
     scenario: a name under params/scenarios/ or a path to a YAML file; sets:
     `PATH=VALUE` strings; overrides: {dotted path: value}, applied after sets.
     """
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
     result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
     if draws > 0:

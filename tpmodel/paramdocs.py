@@ -29,12 +29,10 @@ def _cell(value: Any) -> str:
 
 def render(specs: dict[str, ParamSpec]) -> str:
     """The markdown table of every parameter."""
-    rows = [
-        "| `{}` | {} | {} | {} | {} | {} | {} |".format(
-            path, _cell(s.description), _cell(s.unit), _cell(s.min), _cell(s.max), _cell(s.default), _cell(s.source)
-        )
-        for path, s in specs.items()
-    ]
+    rows = []
+    for path, s in specs.items():
+        cells = [s.description, s.unit, s.min, s.max, s.default, s.source]
+        rows.append(f"| `{path}` | " + " | ".join(_cell(c) for c in cells) + " |")
     return HEADER + "\n".join(rows) + "\n"
 
 

@@ -67,9 +67,7 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -91,7 +89,7 @@ def read_yaml(path: Path) -> Any:
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML text with the safe, duplicate-rejecting loader."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -320,8 +318,7 @@ def split_path(path: str, specs: Mapping[str, ParamSpec]) -> tuple[ParamSpec, li
         if not any(p == candidate or p.startswith(candidate + ".") for p in specs):
             where = f"in '{prefix[:-1]}'" if prefix else "at the top level"
             raise ValueError(
-                f"no parameter '{segment}' {where}{_did_you_mean(segment, children)}; "
-                f"choices: {', '.join(children)}"
+                f"no parameter '{segment}' {where}{_did_you_mean(segment, children)}; choices: {', '.join(children)}"
             )
         prefix = candidate + "."
     raise ValueError(f"'{path}' is a group of parameters, not one parameter; name one of its parameters")
@@ -334,16 +331,16 @@ def _sub_keys(spec: ParamSpec) -> list[str]:
 def _parse_key(kind: str, segment: str) -> str | int:
     if kind == "agency":
         if segment not in AGENCIES:
-            raise ValueError(f"no agency '{segment}'{_did_you_mean(segment, AGENCIES)}; agencies: {', '.join(AGENCIES)}")
+            raise ValueError(
+                f"no agency '{segment}'{_did_you_mean(segment, AGENCIES)}; agencies: {', '.join(AGENCIES)}"
+            )
         return segment
     if not re.fullmatch(r"\d{4}", segment):
         raise ValueError(f"'{segment}' is not a year (a financial year such as 2012 for 2012-13)")
     return int(segment)
 
 
-def apply_assignment(
-    values: dict[str, Any], spec: ParamSpec, keys: list[str], value: Any, years: range
-) -> None:
+def apply_assignment(values: dict[str, Any], spec: ParamSpec, keys: list[str], value: Any, years: range) -> None:
     """Set `value` at `spec.path` + keys inside `values`, expanding a single number into the full
     mapping (every agency, or every year of `years`) before one key of it changes (spec section 10)."""
     kinds = _sub_keys(spec)
@@ -437,9 +434,7 @@ def resolve(
     defaults_file = params_dir / "defaults.yaml"
     specs = load_specs(defaults_file)
     chain = scenario_chain(params_dir, scenario)
-    assignments = [
-        Assignment(path, value, s.file, f"set.{path}") for s in chain for path, value in s.set.items()
-    ]
+    assignments = [Assignment(path, value, s.file, f"set.{path}") for s in chain for path, value in s.set.items()]
     for text in sets:
         path, value = parse_cli_set(text)
         assignments.append(Assignment(path, value, "--set", path))
@@ -579,13 +574,17 @@ def _check_distribution(dist: Mapping, low: float | None, high: float | None, al
     missing = [k for k in required if k not in keys]
     unknown = sorted(keys - set(required) - set(optional))
     if missing or unknown:
-        return f"{kind} distribution needs {', '.join(required)}" + (
-            f" (optional {', '.join(optional)})" if optional else ""
-        ) + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+        return (
+            f"{kind} distribution needs {', '.join(required)}"
+            + (f" (optional {', '.join(optional)})" if optional else "")
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+        )
     if not all(_number(dist[k]) for k in keys):
         return f"{kind} distribution: every value must be a number"
     points = {k: float(dist[k]) for k in keys}
-    if kind in ("triangular", "pert") and not (points["low"] <= points["mode"] <= points["high"] and points["low"] < points["high"]):
+    if kind in ("triangular", "pert") and not (
+        points["low"] <= points["mode"] <= points["high"] and points["low"] < points["high"]
+    ):
         return f"{kind} distribution needs low <= mode <= high and low < high"
     if kind == "uniform" and not points["low"] < points["high"]:
         return "uniform distribution needs low < high"
@@ -596,7 +595,9 @@ def _check_distribution(dist: Mapping, low: float | None, high: float | None, al
         if not lo <= points["mean"] <= hi or lo >= hi:
             return "normal distribution needs low <= mean <= high"
         if (low is not None and lo < low) or (high is not None and hi > high):
-            return f"normal distribution reaches outside the allowed range; truncate it with low/high; allowed: {allowed}"
+            return (
+                f"normal distribution reaches outside the allowed range; truncate it with low/high; allowed: {allowed}"
+            )
         return None
     if kind == "lognormal":
         if points["median"] <= 0 or points["sigma"] <= 0:
@@ -697,7 +698,10 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     share = values.get("pooling.benefit_share")
     if share is not None:
         central = [central_of(v) if is_distribution(v) else v for _, v in leaves("w", share)]
-        if all(_number(v) for v in central) and sum(central) * (len(AGENCIES) if not isinstance(share, Mapping) else 1) <= 0:
+        if (
+            all(_number(v) for v in central)
+            and sum(central) * (len(AGENCIES) if not isinstance(share, Mapping) else 1) <= 0
+        ):
             report("pooling.benefit_share", "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight"):

@@ -13,11 +13,21 @@ from ..params import default_params_dir
 def add_common(parser: argparse.ArgumentParser, *, draws: bool = True, out: bool = True) -> None:
     """--params, --quiet and, where they apply, --out, --overwrite, --draws, --seed."""
     if out:
-        parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write (must be new or empty)")
+        parser.add_argument(
+            "--out", required=True, type=Path, metavar="DIR", help="folder to write (must be new or empty)"
+        )
         parser.add_argument("--overwrite", action="store_true", help="replace the contents of a non-empty --out")
     if draws:
-        parser.add_argument("--draws", type=non_negative, default=0, metavar="N", help="Monte Carlo draws (default 0: central case only)")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})")
+        parser.add_argument(
+            "--draws",
+            type=non_negative,
+            default=0,
+            metavar="N",
+            help="Monte Carlo draws (default 0: central case only)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
+        )
     parser.add_argument("--params", type=Path, default=None, metavar="DIR", help="parameter folder (default: ./params)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
 

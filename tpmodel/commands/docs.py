@@ -18,8 +18,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("page", choices=["parameters"], help="the page to generate")
-    parser.add_argument("--to", type=Path, default=Path("docs/parameters.md"), metavar="FILE",
-                        help="where to write it (default docs/parameters.md); - for standard output")
+    parser.add_argument(
+        "--to",
+        type=Path,
+        default=Path("docs/parameters.md"),
+        metavar="FILE",
+        help="where to write it (default docs/parameters.md); - for standard output",
+    )
     parser.add_argument("--params", type=Path, default=None, metavar="DIR", help="parameter folder (default ./params)")
     parser.set_defaults(handler=handle)
 

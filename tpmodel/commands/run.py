@@ -27,8 +27,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
-                        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)",
+    )
     add_common(parser)
     parser.set_defaults(handler=handle)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .appraisal import Appraised, Headlines, appraise, discount_factors, headlines
 from .assets import assets
-from .axes import AGENCIES, AGENCY, CATEGORIES, LEVERS, FloatArray, IntArray, BoolArray
+from .axes import AGENCIES, AGENCY, CATEGORIES, LEVERS, BoolArray, FloatArray, IntArray
 from .baseline import baseline_spend
 from .pooling import pooling
 from .procurement import procurement
@@ -68,8 +68,15 @@ def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[F
     def lever(name: str, *fields: str) -> list:
         return [p[f"{name}.{field}"] for field in fields]
 
-    partnership = ("participation", "max_rate", "scale_k", "start_year", "ramp_years",
-                   "cost_multiple", "implementation_years")  # fmt: skip
+    partnership = (
+        "participation",
+        "max_rate",
+        "scale_k",
+        "start_year",
+        "ramp_years",
+        "cost_multiple",
+        "implementation_years",
+    )
     indicators = p["reporting.indicators"]
     return {
         "shared_services": shared_services(
@@ -78,24 +85,50 @@ def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[F
         "procurement": procurement(
             years,
             category["procurement"],
-            *lever("procurement", "participation", "compliance", "base_discount", "volume_elasticity",
-                   "reference_volume", "max_discount", "consortium", "fee_share", "setup_cost",
-                   "start_year", "ramp_years"),
-        ),  # fmt: skip
+            *lever(
+                "procurement",
+                "participation",
+                "compliance",
+                "base_discount",
+                "volume_elasticity",
+                "reference_volume",
+                "max_discount",
+                "consortium",
+                "fee_share",
+                "setup_cost",
+                "start_year",
+                "ramp_years",
+            ),
+        ),
         "pooling": pooling(
             years,
             category["frontline"],
-            *lever("pooling", "participation", "duplication_rate", "prevention_share", "return_rate",
-                   "lag_years", "drop_off", "benefit_share", "start_year", "ramp_years"),
-        ),  # fmt: skip
+            *lever(
+                "pooling",
+                "participation",
+                "duplication_rate",
+                "prevention_share",
+                "return_rate",
+                "lag_years",
+                "drop_off",
+                "benefit_share",
+                "start_year",
+                "ramp_years",
+            ),
+        ),
         "assets": assets(
             years, category["estate"], base_of["estate"], *lever("assets", *partnership, "receipts_multiple")
         ),
         "reporting": (
-            reporting(indicators[:, 0], indicators[:, 1:], p["reporting.cost_per_indicator"],
-                      world.local_authorities, len(AGENCIES)),
+            reporting(
+                indicators[:, 0],
+                indicators[:, 1:],
+                p["reporting.cost_per_indicator"],
+                world.local_authorities,
+                len(AGENCIES),
+            ),
             np.zeros_like(category["back_office"]),
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -110,9 +143,7 @@ def simulate(world: World, p: Inputs) -> Simulation:
     """
     years = world.years
     growth = p["baseline.real_growth"]
-    spend = np.stack(
-        [baseline_spend(world.base_spend[:, :, i], growth) for i in range(len(CATEGORIES))], axis=3
-    )
+    spend = np.stack([baseline_spend(world.base_spend[:, :, i], growth) for i in range(len(CATEGORIES))], axis=3)
     discount = discount_factors(years, p["appraisal.discount_rate"])
     levers: dict[str, LeverFlows] = {}
     for name, (gross, cost) in lever_flows(world, p, spend).items():

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .axes import FloatArray, IntArray, BoolArray
+from .axes import BoolArray, FloatArray, IntArray
 
 
 class SingleOffer(NamedTuple):
