@@ -17,6 +17,7 @@ positive = st.floats(0.01, 5.0)
 start = st.integers(2010, 2016)
 ramp_years = st.integers(1, 4)
 growth = st.floats(-0.1, 0.1)
+elasticities = st.floats(0.0, 0.05)
 
 
 @st.composite
@@ -33,7 +34,7 @@ def agencies(draw, values=share) -> np.ndarray:
 
 
 @st.composite
-def inputs(draw, elasticity=st.floats(0.0, 0.05)) -> dict:
+def inputs(draw, elasticity=elasticities) -> dict:
     def one(strategy):
         return np.array([float(draw(strategy))])
 
