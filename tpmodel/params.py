@@ -58,7 +58,10 @@ def default_params_dir() -> Path:
 # ---------------------------------------------------------------- YAML reading
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where libyaml is there
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """Safe loader that rejects duplicate keys in a mapping."""
 
 
