@@ -185,3 +185,20 @@ def test_console_script_exit_status_and_stderr(tmp_path):
     assert done.stderr.startswith("tpmodel: error: ") and "Traceback" not in done.stderr
     assert not out.exists()
     assert PARAMS.is_dir()
+
+
+def test_nominal_view_multiplies_by_the_deflator(tmp_path, capsys):
+    """Cash terms = real value x GDP deflator of the year (2012-13: 1.040 by default)."""
+    out = tmp_path / "cash"
+    assert run_cli(capsys, "run", "standard", "--out", out, "--nominal")[0] == 0
+    real = pd.read_csv(out / "results.csv")
+    cash = pd.read_csv(out / "results_nominal.csv")
+    row = (real["year"] == 2012) & (real["value"] != 0)
+    assert (cash.loc[row, "value"] / real.loc[row, "value"]).round(12).unique().tolist() == [1.04]
+    assert cash.loc[real["year"] == 2010, "value"].tolist() == real.loc[real["year"] == 2010, "value"].tolist()
+
+
+def test_nominal_view_needs_a_deflator_for_every_year(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "run", "standard", "--out", tmp_path / "o", "--nominal", "--set", "horizon.last_year=2016")
+    assert code == 2 and "presentation.deflator" in err and "2015" in err
+    assert not (tmp_path / "o").exists()

@@ -210,6 +210,30 @@ def baseline_table(simulation: Simulation, years: list[int], places: Places) -> 
     return table
 
 
+def deflators(resolved: Resolved) -> dict[int, float]:
+    """GDP deflator index by horizon year (2010-11 = 1.0) from `presentation.deflator` (spec 1).
+
+    A horizon year missing from the mapping is an input error naming the parameter.
+    """
+    path = "presentation.deflator"
+    given = resolved.values[path]
+    if not isinstance(given, Mapping) or is_distribution(given):
+        given = dict.fromkeys(resolved.years, given)
+    missing = [year for year in resolved.years if year not in given]
+    if missing:
+        file, _, origin = resolved.where(path).partition(": ")
+        raise InputError([Problem(file, origin, f"no deflator for year(s) {missing}; give one for every horizon year")])
+    return {year: float(central_leaf(path, given[year], False)[0]) for year in resolved.years}
+
+
+def nominal_table(table: pd.DataFrame, resolved: Resolved) -> pd.DataFrame:
+    """A tidy table in cash terms: `value` times the GDP deflator of its year (presentation only)."""
+    index = deflators(resolved)
+    out = table.copy()
+    out["value"] = out["value"] * out["year"].map(index)
+    return out
+
+
 # ---------------------------------------------------------------- runs
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from ..model import RunResult, run
-from ..results import check_out_dir, staged_dir, write_run
+from ..model import RunResult, nominal_table, run
+from ..results import check_out_dir, staged_dir, write_csv, write_run
 from .common import add_common, params_dir, say, show_progress
 
 EXAMPLES = """examples:
   tpmodel run standard --out outputs/standard
   tpmodel run params/scenarios/ambitious.yaml --out outputs/ambitious --overwrite
   tpmodel run standard --out outputs/mc --draws 10000 --seed 42
+  tpmodel run standard --out outputs/cash --nominal
   tpmodel run standard --out outputs/test --set appraisal.discount_rate=0.05 \\
       --set 'pooling.return_rate={dist: pert, low: 1, mode: 1.5, high: 3}'
 """
@@ -34,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="PATH=VALUE",
         help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)",
+    )
+    parser.add_argument(
+        "--nominal",
+        action="store_true",
+        help="also write results_nominal.csv in cash terms (times the GDP deflator of each year)",
     )
     add_common(parser)
     parser.set_defaults(handler=handle)
@@ -67,8 +73,11 @@ def handle(args: argparse.Namespace) -> int:
     check_out_dir(args.out, args.overwrite)
     result = run(args.scenario, draws=args.draws, seed=args.seed, sets=args.sets,
                  params_dir=params_dir(args), progress=show_progress(args))  # fmt: skip
+    nominal = nominal_table(result.results, result.resolved) if args.nominal else None
     with staged_dir(args.out, args.overwrite) as stage:
         write_run(result, stage)
+        if nominal is not None:
+            write_csv(nominal, stage / "results_nominal.csv")
     say(args, format_summary(result))
     say(args, f"wrote {args.out}/results.csv, baseline.csv, summary.json")
     return 0
