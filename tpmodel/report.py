@@ -1,20 +1,34 @@
-"""Tables and charts of a run for the notebooks, and executing notebooks with papermill.
+"""Tables and charts of a run for the notebooks, and executing the notebooks with papermill.
 
-The notebooks under `notebooks/` only call these functions (and `tpmodel.run`),
-so they hold no model logic. Tables are rounded to 0.1 GBP m for display, so
-that a stored notebook does not move with the last digit of a float.
+The notebooks under `notebooks/` only call `tpmodel.run` and these functions,
+so they hold no model logic. Displayed tables are rounded to 0.1 GBP m, so a
+stored notebook does not move with the last digit of a float.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .model import RunResult
+from .core.axes import AGENCIES, LEVERS
+from .core.engine import Simulation
+from .errors import InputError, Problem
+from .model import RunResult, load_run_inputs
 
 DISPLAY_DECIMALS = 1  # GBP m: tables and printed figures are rounded to 0.1 GBP m
+NOTEBOOK_PARAMETERS = ("scenario", "draws", "seed", "out", "overrides", "params_dir")
+
+
+def notebooks_dir() -> Path:
+    """The folder of the notebooks (beside the package in a source checkout)."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+# ---------------------------------------------------------------- tables
 
 
 def headline_text(result: RunResult) -> str:
@@ -45,6 +59,33 @@ def breakdown_tables(headlines: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     }
 
 
+def lever_agency_npv(simulation: Simulation, draw: int = 0) -> pd.DataFrame:
+    """npv [GBP m] by lever (rows) and agency (columns): who pays and who benefits.
+
+    Pooling's row shows the wrong-pocket split: the agencies that fund prevention
+    carry its cost, the agencies whose demand falls receive its benefit.
+    """
+    rows = {lever: simulation.levers[lever].appraised.pv_net[draw].sum(axis=(0, 2)) for lever in LEVERS}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(AGENCIES))
+    frame.loc["total"] = frame.sum()
+    return frame.rename_axis("lever")
+
+
+def offer_by_year(simulation: Simulation, years: list[int], draw: int = 0) -> pd.DataFrame:
+    """Single offer summed over its places by year [GBP m]: cashable, target, retained, exchequer.
+
+    Empty when no place makes a single offer.
+    """
+    offer = simulation.single_offer
+    applies = offer.applies[draw]
+    in_force = applies.any(axis=0)
+    columns = {
+        name: np.where(applies, getattr(offer, name)[draw], 0.0).sum(axis=0)[in_force]
+        for name in ("total_cashable", "target", "retained", "exchequer")
+    }
+    return pd.DataFrame({"year": np.array(years)[in_force], **columns})
+
+
 def single_offer_table(result: RunResult) -> pd.DataFrame:
     """Single offer by place and year: cashable, target, retained, exchequer [GBP m], target met."""
     rows = [
@@ -64,7 +105,7 @@ def monte_carlo_table(monte_carlo: Mapping[str, Any] | None) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").round(2)
 
 
-# ---------------------------------------------------------------- charts
+# ---------------------------------------------------------------- charts (matplotlib)
 
 
 def new_figure(width: float = 11.0, height: float = 7.0):
@@ -79,7 +120,7 @@ def new_figure(width: float = 11.0, height: float = 7.0):
 def draw_charts(figure, headlines: Mapping[str, Any], offer: pd.DataFrame | None = None, title: str = "") -> None:
     """Fill a `new_figure`: net by year, npv by lever, npv by agency (who benefits), single offer.
 
-    offer: `single_offer_table` rows; the panel sums retained and exchequer over places by year.
+    offer: `offer_by_year` rows (retained and exchequer by year), or None.
     """
     net, lever, agency, single = figure.axes
     for axes in figure.axes:
@@ -95,12 +136,9 @@ def draw_charts(figure, headlines: Mapping[str, Any], offer: pd.DataFrame | None
     _barh(agency, headlines["npv_by_agency"], "npv by agency (who benefits)")
     single.set(title="Single offer: retained vs exchequer")
     if offer is not None and len(offer):
-        by_year = offer.groupby("year")[["retained", "exchequer"]].sum()
-        labels = [str(y) for y in by_year.index]
-        single.bar(labels, by_year["retained"], label="retained by the place", color="tab:blue")
-        single.bar(
-            labels, by_year["exchequer"], bottom=by_year["retained"], label="to the exchequer", color="tab:orange"
-        )
+        labels = [str(y) for y in offer["year"]]
+        single.bar(labels, offer["retained"], label="retained by the places", color="tab:blue")
+        single.bar(labels, offer["exchequer"], bottom=offer["retained"], label="to the exchequer", color="tab:orange")
         single.set(ylabel="GBP m")
         single.legend(loc="upper left", fontsize="small")
     else:
@@ -117,3 +155,178 @@ def _barh(axes, values: Mapping[str, float], title: str) -> None:
     axes.axvline(0, color="grey", linewidth=0.8)
     axes.invert_yaxis()
     axes.set(title=title, xlabel="npv, GBP m")
+
+
+# ---------------------------------------------------------------- executing notebooks
+
+
+def notebook_parameters(notebook: Path) -> tuple[str, ...]:
+    """The names defined in a notebook's `parameters` cell."""
+    import papermill
+
+    return tuple(papermill.inspect_notebook(str(notebook)))
+
+
+def check_notebook_run(notebook: Path, parameters: Mapping[str, Any]) -> None:
+    """Raise `InputError` (the CLI's message, exit 2) before executing anything:
+    a parameter the notebook does not take, or a scenario or override the model rejects."""
+    known = notebook_parameters(notebook)
+    unknown = [name for name in parameters if name not in known]
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    str(notebook), "parameters", f"unknown notebook parameter '{name}'; it takes: {', '.join(known)}"
+                )
+                for name in unknown
+            ]
+        )
+    if "scenario" in parameters or "overrides" in parameters:
+        load_run_inputs(
+            str(parameters.get("scenario", "standard")),
+            overrides=parameters.get("overrides") or {},
+            params_dir=parameters.get("params_dir") or None,
+        )
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path | None = None) -> None:
+    """Check the parameters (`check_notebook_run`), then execute `notebook` with papermill into `output`.
+
+    The kernel is `python3`. A failing cell raises papermill's `PapermillExecutionError`.
+    """
+    import papermill
+
+    check_notebook_run(notebook, parameters)
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(cwd) if cwd else None,
+    )
+
+
+def notebook_html(notebook: Path, output: Path, hide_code: bool = True) -> None:
+    """Write an executed notebook as HTML (nbconvert), by default without the code cells."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
+    output.write_text(body, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- comparison and calibration
+
+
+def comparison_table(results: list[RunResult], reference: str | None = None) -> pd.DataFrame:
+    """One row per scenario: npv, bcr, payback year, npv by lever [GBP m] and, with draws, npv p5 / p95;
+    with `reference`, the npv difference from that scenario."""
+    rows = {}
+    for result in results:
+        h = result.headlines
+        row: dict[str, Any] = {"npv": h["npv"], "bcr": h["bcr"], "payback_year": h["payback_year"]}
+        row |= {f"npv_{lever}": value for lever, value in h["npv_by_lever"].items()}
+        if result.monte_carlo:
+            row |= {"npv_p5": result.monte_carlo["npv"]["p5"], "npv_p95": result.monte_carlo["npv"]["p95"]}
+            row["p_npv_positive"] = result.monte_carlo["probability_npv_positive"]
+        rows[result.name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("scenario")
+    if reference is not None:
+        table.insert(1, f"npv_minus_{reference}", table["npv"] - table.loc[reference, "npv"])
+    return table
+
+
+def calibration_table(result: RunResult, targets: list[Mapping[str, Any]], england_population: float) -> pd.DataFrame:
+    """The model's figure next to each published expectation, with the gap [GBP m a year].
+
+    Model columns: gross savings (what announcements count), adjusted (after optimism
+    bias and deadweight) and cashable net of costs; the gap and ratio use gross.
+
+    Each target: id, label, published (central), low/high (optional), source, note, and
+    `select`: {place, agency, lever, year} filters (a value or a list) of results.csv;
+    `scale: england` grosses the pilot places up to England by population.
+    """
+    table = result.results
+    scale_england = england_population / float(result.places.population.sum())
+    rows = []
+    for target in targets:
+        chosen = np.ones(len(table), dtype=bool)
+        for column, wanted in target["select"].items():
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            chosen &= table[column].isin(wanted).to_numpy()
+        factor = scale_england if target.get("scale") == "england" else 1.0
+        sums = table[chosen].groupby("measure")["value"].sum() * factor
+        gross = float(sums.get("gross", 0.0))
+        published = float(target["published"])
+        rows.append(
+            {
+                "benchmark": target["label"],
+                "published": published,
+                "published_range": f"{target.get('low', published):,g} - {target.get('high', published):,g}",
+                "model_gross": gross,
+                "model_adjusted": float(sums.get("adj_gross", 0.0)),
+                "model_cashable_net": float(sums.get("cashable", 0.0)),
+                "gap_gross": gross - published,
+                "model_over_published": gross / published if published else np.nan,
+                "scaled_to_england": factor != 1.0,
+            }
+        )
+    return pd.DataFrame(rows).set_index("benchmark")
+
+
+def load_calibration_targets(path: Path | None = None) -> tuple[list[dict[str, Any]], float]:
+    """The published expectations (notebooks/calibration_targets.yaml) and England's population."""
+    from .params import read_yaml
+
+    data = read_yaml(path or notebooks_dir() / "calibration_targets.yaml")
+    return list(data["targets"]), float(data["england_population"])
+
+
+# ---------------------------------------------------------------- storing the notebooks for nbval
+
+
+def store_notebooks(paths: list[Path] | None = None, timeout: int = 600) -> list[Path]:
+    """Re-execute notebooks in place (kernel python3, run from their folder) and store their outputs.
+
+    This is how the numbers that `pytest --nbval` compares are updated when a
+    change of number is intended: `python -m tpmodel.report store`. No timing
+    metadata or widget state is stored, so a re-run without a change of number
+    leaves the files as they were, apart from what nbval sanitizes.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    paths = paths or sorted(notebooks_dir().glob("*.ipynb"))
+    for path in paths:
+        notebook = nbformat.read(str(path), as_version=4)
+        client = NotebookClient(
+            notebook,
+            kernel_name="python3",
+            timeout=timeout,
+            record_timing=False,
+            store_widget_state=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        client.execute()
+        notebook.metadata.pop("widgets", None)
+        nbformat.write(notebook, str(path))
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tpmodel.report store [NOTEBOOK ...]`: re-execute and re-store the notebooks."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tpmodel.report", description=store_notebooks.__doc__)
+    parser.add_argument("action", choices=["store"])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook under notebooks/")
+    args = parser.parse_args(argv)
+    for path in store_notebooks(args.notebooks or None):
+        print(f"stored {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
