@@ -63,6 +63,14 @@ LEVER_GROUPS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+PAGE_STYLE = (  # tab titles at their natural width, so "Shared services" is not cut short
+    "<style>.tp-tabs .lm-TabBar-tab {flex: 0 0 auto !important; max-width: none !important;"
+    " min-width: 0 !important; padding: 0 9px !important}</style>"
+)
+TABLE_STYLE = (
+    "<style>.tp-table td, .tp-table th {text-align: right; padding: 2px 10px}"
+    " .tp-table thead th {border-bottom: 1px solid #999}</style>"
+)
 SLIDER_POSITIONS = 200  # a float slider has about this many steps across its range
 OPEN_UPPER_YEARS = 10  # upper end of a ramp or lag slider ("years") when the metadata gives none
 
@@ -352,7 +360,7 @@ class SliderApp:
             options=scenario_names(self.params_dir), value=self.base.name if self.base.name in
             scenario_names(self.params_dir) else None, description="Scenario",
         )  # fmt: skip
-        self.reset_button = w.Button(description="Reset to scenario", icon="undo")
+        self.reset_button = w.Button(description="Reset to scenario")
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.status.add_class("tp-status")
         self.headline = w.HTML()
@@ -360,7 +368,7 @@ class SliderApp:
         self.charts = w.HTML()
         self.tables = w.HTML()
         self.save_name = w.Text(placeholder="new scenario name", description="Save as")
-        self.save_button = w.Button(description="Save as scenario", icon="save")
+        self.save_button = w.Button(description="Save as scenario")
         self.save_message = w.HTML()
         self.save_message.add_class("tp-save-message")
         for path, control in self.controls.items():
@@ -524,7 +532,8 @@ class SliderApp:
             totals.loc["total"] = totals.sum()
             offer_table = "<h4>Single offer [GBP m a year]</h4>" + html_table(totals, "single offer")
         self.tables.value = (
-            "<h4>npv by lever and agency [GBP m]: who pays, who benefits (pooling: the wrong pocket)</h4>"
+            TABLE_STYLE
+            + "<h4>npv by lever and agency [GBP m]: who pays, who benefits (pooling: the wrong pocket)</h4>"
             + html_table(good["by_lever_agency"], "npv by lever and agency")
             + offer_table
         )
@@ -534,11 +543,12 @@ class SliderApp:
         for group in LEVER_GROUPS:
             tabs.append(w.VBox([self.controls[c.path] for c in self.specs if c.group == group]))
         tab = w.Tab(children=tabs, titles=list(LEVER_GROUPS))
+        tab.add_class("tp-tabs")
         top = w.HBox([self.scenario_picker, self.reset_button])
         save = w.HBox([self.save_name, self.save_button])
-        left = w.VBox([top, tab, self.status, save, self.save_message], layout=w.Layout(width="520px"))
+        left = w.VBox([top, tab, self.status, save, self.save_message], layout=w.Layout(width="660px"))
         right = w.VBox([self.headline, self.charts, self.tables], layout=w.Layout(flex="1"))
-        return w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
+        return w.VBox([w.HTML(PAGE_STYLE), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
 
 
 def css_name(path: str) -> str:
@@ -551,7 +561,7 @@ def _make_control(spec: ControlSpec) -> w.ValueWidget:
         "description": spec.label,
         "tooltip": spec.description,
         "style": {"description_width": "230px"},
-        "layout": w.Layout(width="500px"),
+        "layout": w.Layout(width="620px"),
     }
     if spec.kind == "places":
         return w.SelectMultiple(options=list(spec.options), rows=7, **common)

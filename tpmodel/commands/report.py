@@ -1,0 +1,75 @@
+"""`tpmodel report SCENARIO --out DIR`: the scenario notebook executed with papermill, as .ipynb and HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..model import load_run_inputs
+from ..params import parse_cli_set
+from ..report import execute_notebook, notebook_html, notebooks_dir
+from ..results import check_out_dir, staged_dir
+from .common import add_common, params_dir, say
+
+EXAMPLES = """examples:
+  tpmodel report standard --out outputs/report-standard
+  tpmodel report ambitious --out outputs/report-ambitious --draws 1000 --seed 7
+  tpmodel report standard --out outputs/report-dr5 --set appraisal.discount_rate=0.05 --overwrite
+
+DIR gets scenario.ipynb (executed), scenario.html (the same without code) and
+run/ (results.csv, baseline.csv, summary.json, draws.csv with --draws).
+"""
+
+NOTEBOOK = "scenario.ipynb"
+RUN_FOLDER = "run"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="execute the scenario notebook with papermill and write it as .ipynb and HTML",
+        description="Execute notebooks/scenario.ipynb with papermill for one scenario (headline, tables, charts, "
+        "Monte Carlo ranges with --draws) into DIR, and write it as HTML with nbconvert.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
+                        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)")  # fmt: skip
+    add_common(parser)
+    parser.set_defaults(handler=handle)
+
+
+def notebook_parameters(args: argparse.Namespace) -> dict:
+    """The papermill parameters of a report: paths made absolute, since the notebook runs inside DIR."""
+    scenario = args.scenario
+    if scenario.endswith((".yaml", ".yml")) or "/" in scenario:
+        scenario = str(Path(scenario).resolve())
+    return {
+        "scenario": scenario,
+        "draws": args.draws,
+        "seed": args.seed,
+        "out": RUN_FOLDER,
+        "overrides": dict(parse_cli_set(text) for text in args.sets),
+        "params_dir": str(params_dir(args).resolve()),
+    }
+
+
+def handle(args: argparse.Namespace) -> int:
+    from papermill.exceptions import PapermillExecutionError
+
+    check_out_dir(args.out, args.overwrite)
+    load_run_inputs(args.scenario, args.sets, params_dir=params_dir(args))  # the same message as `tpmodel run`
+    parameters = notebook_parameters(args)
+    notebook = notebooks_dir() / NOTEBOOK
+    try:
+        with staged_dir(args.out, args.overwrite) as stage:
+            execute_notebook(notebook, stage / NOTEBOOK, parameters, cwd=stage)
+            notebook_html(stage / NOTEBOOK, stage / "scenario.html")
+    except PapermillExecutionError as error:
+        print(f"tpmodel: error: the notebook failed: {error.ename}: {error.evalue}; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    say(args, f"wrote {args.out}/{NOTEBOOK}, scenario.html and {RUN_FOLDER}/ (results.csv, summary.json, ...)")
+    return 0
