@@ -78,30 +78,40 @@ def payback_year(years: IntArray, cumulative_net: FloatArray) -> FloatArray:
 
 
 def headlines(years: IntArray, appraised: list[Appraised], discount: FloatArray) -> Headlines:
-    """Headline figures (spec 5) from every lever's appraised flows, in lever order.
+    """Headline figures (spec 5) from every lever's appraised (draw, place, agency, year) flows, in lever order;
+    discount: (draw, year) DF. See `headline_figures`."""
+    by_place = [Appraised(*(flow.sum(axis=AGENCY, keepdims=True) for flow in a)) for a in appraised]
+    by_agency = [Appraised(*(flow.sum(axis=PLACE, keepdims=True) for flow in a)) for a in appraised]
+    return headline_figures(years, by_place, by_agency, discount)
+
+
+def headline_figures(
+    years: IntArray, by_place: list[Appraised], by_agency: list[Appraised], discount: FloatArray
+) -> Headlines:
+    """Headline figures (spec 5) from every lever's appraised flows summed over agencies and over places.
 
         npv = sum of pv_net over places, agencies, levers, years
         bcr = sum(adj_gross * DF) / sum(adj_cost * DF)   (NaN where that cost is 0)
 
-    appraised: one `Appraised` per lever; discount: (draw, year) DF.
+    by_place: one `Appraised` per lever, in lever order, of flows summed over
+    agencies (draw, place, 1, year) [GBP m]; by_agency: the same summed over
+    places (draw, 1, agency, year); discount: (draw, year) DF.
     """
-    # Stacked arrays are (draw, lever, place, agency, year).
-    lever_axis, place_axis, agency_axis, year_axis = 1, 1 + PLACE, 1 + AGENCY, 1 + YEAR
-    everything = (lever_axis, place_axis, agency_axis, year_axis)
-    df = discount[:, None, None, None, :]
-    pv_net = np.stack([a.pv_net for a in appraised], axis=lever_axis)
-    pv_benefit = (np.stack([a.adj_gross for a in appraised], axis=lever_axis) * df).sum(axis=everything)
-    pv_cost = (np.stack([a.adj_cost for a in appraised], axis=lever_axis) * df).sum(axis=everything)
+    df = discount[:, None, None, :]
+    every = (PLACE, AGENCY, YEAR)
+    npv_by_lever = np.stack(np.broadcast_arrays(*(a.pv_net.sum(axis=every) for a in by_place)), axis=1)
+    pv_benefit = sum((a.adj_gross * df).sum(axis=every) for a in by_place)
+    pv_cost = sum((a.adj_cost * df).sum(axis=every) for a in by_place)
     bcr = np.where(pv_cost != 0, pv_benefit / np.where(pv_cost != 0, pv_cost, 1.0), np.nan)
-    net_by_year = np.stack([a.net for a in appraised], axis=lever_axis).sum(axis=everything[:-1])
+    net_by_year = sum(a.net.sum(axis=(PLACE, AGENCY)) for a in by_place)
     cumulative = np.cumsum(net_by_year, axis=-1)
     return Headlines(
-        npv=pv_net.sum(axis=everything),
+        npv=npv_by_lever.sum(axis=1),
         bcr=bcr,
         net_by_year=net_by_year,
         cumulative_net_by_year=cumulative,
         payback_year=payback_year(years, cumulative),
-        npv_by_lever=pv_net.sum(axis=(place_axis, agency_axis, year_axis)),
-        npv_by_agency=pv_net.sum(axis=(lever_axis, place_axis, year_axis)),
-        npv_by_place=pv_net.sum(axis=(lever_axis, agency_axis, year_axis)),
+        npv_by_lever=npv_by_lever,
+        npv_by_agency=sum(a.pv_net.sum(axis=(PLACE, YEAR)) for a in by_agency),
+        npv_by_place=sum(a.pv_net.sum(axis=(AGENCY, YEAR)) for a in by_place),
     )

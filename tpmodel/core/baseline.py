@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .axes import FloatArray
+from .flows import Flow
 
 
 def baseline_spend(base_spend: FloatArray, real_growth: FloatArray) -> FloatArray:
@@ -16,5 +17,12 @@ def baseline_spend(base_spend: FloatArray, real_growth: FloatArray) -> FloatArra
     real_growth: (draw, agency, year) g [share a year] over the horizon years.
     Returns (draw, place, agency, year) S [GBP m a year, real].
     """
+    return spend_flow(base_spend, real_growth).full()
+
+
+def spend_flow(base_spend: FloatArray, real_growth: FloatArray) -> Flow:
+    """`baseline_spend` as a `Flow` of two factors, S0 (1, place, agency, 1) and the growth
+    index prod (1 + g) (draw, 1, agency, year)."""
     growth_index = np.cumprod(1.0 + real_growth, axis=-1)
-    return base_spend[None, :, :, None] * growth_index[:, None, :, :]
+    sizes = (*base_spend.shape, growth_index.shape[-1])
+    return Flow(((base_spend[None, :, :, None], growth_index[:, None, :, :]),), sizes)

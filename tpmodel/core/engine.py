@@ -13,14 +13,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .appraisal import Appraised, Headlines, appraise, discount_factors, headlines
-from .assets import assets
-from .axes import AGENCIES, AGENCY, CATEGORIES, LEVERS, BoolArray, FloatArray, IntArray
-from .baseline import baseline_spend
-from .pooling import pooling
-from .procurement import procurement
-from .reporting import reporting
-from .shared_services import shared_services
+from .appraisal import Appraised, Headlines, appraise, discount_factors, headline_figures
+from .assets import assets_flows
+from .axes import AGENCIES, AGENCY, CATEGORIES, LEVERS, PLACE, BoolArray, FloatArray, IntArray
+from .baseline import spend_flow
+from .flows import Flow
+from .pooling import pooling_flows
+from .procurement import procurement_flows
+from .reporting import reporting_flow
+from .shared_services import partnership_flows
 from .single_offer import SingleOffer, single_offer
 
 APPRAISAL_FIELDS = ("benefit_optimism_bias", "cost_optimism_bias", "deadweight", "cashable_share")
@@ -52,17 +53,24 @@ class Simulation(NamedTuple):
     single_offer: SingleOffer
 
 
+#: Engine inputs by dotted parameter path: float arrays, a (place,) bool mask, a choice string.
+class Outcome(NamedTuple):
+    """What a Monte Carlo needs of a run: the headline figures and the single offer, per draw."""
+
+    headlines: Headlines
+    single_offer: SingleOffer
+
+
 Inputs = Mapping[str, "FloatArray | BoolArray | str"]
 
 
-def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[FloatArray, FloatArray]]:
-    """Gross saving and cost of every lever (spec 4), each (draw, place, agency, year).
+def lever_flows(world: World, p: Inputs, spend: Mapping[str, Flow]) -> dict[str, tuple[Flow, Flow]]:
+    """Gross saving and cost of every lever (spec 4), each a (draw, place, agency, year) `Flow`.
 
-    spend: (draw, place, agency, category, year) baseline spend S [GBP m a year].
+    spend: baseline spend S (spec 2) of each category, (draw, place, agency, year) [GBP m a year].
     """
     years = world.years
     base = world.base_spend
-    category = {name: spend[:, :, :, i, :] for i, name in enumerate(CATEGORIES)}
     base_of = {name: base[:, :, i] for i, name in enumerate(CATEGORIES)}
 
     def lever(name: str, *fields: str) -> list:
@@ -78,13 +86,17 @@ def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[F
         "implementation_years",
     )
     indicators = p["reporting.indicators"]
+    shared = partnership_flows(
+        years, spend["back_office"], base_of["back_office"], *lever("shared_services", *partnership)
+    )
+    reporting_gross = reporting_flow(
+        indicators[:, 0], indicators[:, 1:], p["reporting.cost_per_indicator"], world.local_authorities, len(AGENCIES)
+    )
     return {
-        "shared_services": shared_services(
-            years, category["back_office"], base_of["back_office"], *lever("shared_services", *partnership)
-        ),
-        "procurement": procurement(
+        "shared_services": (shared.gross, shared.cost),
+        "procurement": procurement_flows(
             years,
-            category["procurement"],
+            spend["procurement"],
             *lever(
                 "procurement",
                 "participation",
@@ -100,9 +112,9 @@ def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[F
                 "ramp_years",
             ),
         ),
-        "pooling": pooling(
+        "pooling": pooling_flows(
             years,
-            category["frontline"],
+            spend["frontline"],
             *lever(
                 "pooling",
                 "participation",
@@ -116,49 +128,70 @@ def lever_flows(world: World, p: Inputs, spend: FloatArray) -> dict[str, tuple[F
                 "ramp_years",
             ),
         ),
-        "assets": assets(
-            years, category["estate"], base_of["estate"], *lever("assets", *partnership, "receipts_multiple")
+        "assets": assets_flows(
+            years, spend["estate"], base_of["estate"], *lever("assets", *partnership, "receipts_multiple")
         ),
-        "reporting": (
-            reporting(
-                indicators[:, 0],
-                indicators[:, 1:],
-                p["reporting.cost_per_indicator"],
-                world.local_authorities,
-                len(AGENCIES),
-            ),
-            np.zeros_like(category["back_office"]),
-        ),
+        "reporting": (reporting_gross, reporting_gross.times(np.zeros((1, 1, 1, 1)))),
     }
 
 
-def simulate(world: World, p: Inputs) -> Simulation:
-    """Run the model of spec sections 2-6 for every draw at once.
-
-    p: arrays by dotted parameter path, each with a leading draw axis:
-    scalars (draw,), by agency (draw, agency), `baseline.real_growth`
-    (draw, agency, year), `reporting.indicators` (draw, 1 + year) with the
-    base year 2009 first, `single_offer.places` (place,) bool and
-    `procurement.consortium` a string.
-    """
+def _run(world: World, p: Inputs) -> tuple[dict[str, Flow], dict[str, tuple[Flow, Flow]], FloatArray, Outcome]:
+    """Spend, lever flows, discount factors and the outcome (headlines, single offer) of spec 2-6."""
     years = world.years
     growth = p["baseline.real_growth"]
-    spend = np.stack([baseline_spend(world.base_spend[:, :, i], growth) for i in range(len(CATEGORIES))], axis=3)
+    spend = {name: spend_flow(world.base_spend[:, :, i], growth) for i, name in enumerate(CATEGORIES)}
     discount = discount_factors(years, p["appraisal.discount_rate"])
-    levers: dict[str, LeverFlows] = {}
-    for name, (gross, cost) in lever_flows(world, p, spend).items():
+    flows = lever_flows(world, p, spend)
+    assert tuple(flows) == LEVERS
+    by_place: list[Appraised] = []
+    by_agency: list[Appraised] = []
+    for name, (gross, cost) in flows.items():
         bias = [p[f"appraisal.{name}.{field}"] for field in APPRAISAL_FIELDS]
-        levers[name] = LeverFlows(gross, cost, appraise(gross, cost, *bias, discount))
-    assert tuple(levers) == LEVERS
-    appraised = [flows.appraised for flows in levers.values()]
-    total_cashable = sum(a.cashable for a in appraised).sum(axis=AGENCY)
+        by_place.append(appraise(gross.total(AGENCY), cost.total(AGENCY), *bias, discount))
+        by_agency.append(appraise(gross.total(PLACE), cost.total(PLACE), *bias, discount))
+    total_cashable = sum(a.cashable for a in by_place)[:, :, 0, :]
+    total_baseline = sum(flow.total(AGENCY) for flow in spend.values())[:, :, 0, :]
     offer = single_offer(
         years,
         total_cashable,
-        spend.sum(axis=(AGENCY, 3)),
+        total_baseline,
         p["single_offer.places"],
         p["single_offer.start_year"],
         p["single_offer.target_rate"],
         p["single_offer.retained_share"],
     )
-    return Simulation(spend, levers, headlines(years, appraised, discount), offer)
+    return spend, flows, discount, Outcome(headline_figures(years, by_place, by_agency, discount), offer)
+
+
+def simulate(world: World, p: Inputs) -> Simulation:
+    """Run the model of spec sections 2-6 for every draw at once, keeping every flow cell by cell.
+
+    p: arrays by dotted parameter path, each with a leading draw axis:
+    scalars (draw,), by agency (draw, agency), `baseline.real_growth`
+    (draw, agency, year), `reporting.indicators` (draw, 1 + year) with the
+    base year 2009 first, `single_offer.places` (place,) bool and
+    `procurement.consortium` a string. All draw axes have the same length.
+    """
+    spend, flows, discount, outcome = _run(world, p)
+    levers: dict[str, LeverFlows] = {}
+    for name, (gross_flow, cost_flow) in flows.items():
+        gross, cost = gross_flow.full(), cost_flow.full()
+        bias = [p[f"appraisal.{name}.{field}"] for field in APPRAISAL_FIELDS]
+        levers[name] = LeverFlows(gross, cost, appraise(gross, cost, *bias, discount))
+    baseline = np.stack([flow.full() for flow in spend.values()], axis=3)
+    return Simulation(baseline, levers, outcome.headlines, outcome.single_offer)
+
+
+def simulate_outcome(world: World, p: Inputs, draws: int) -> Outcome:
+    """The headline figures and single offer of `draws` draws, without the cell-by-cell flows.
+
+    p: as `simulate`, except that each array's draw axis has length `draws`
+    or 1 (a parameter that is the same in every draw); the sums the headline
+    figures need are then taken without expanding every cell (`core.flows`).
+    The numbers are those of `simulate`, to rounding (1e-12 relative).
+    """
+    outcome = _run(world, p)[3]
+    return Outcome(
+        Headlines(*(np.broadcast_to(x, (draws, *x.shape[1:])) for x in outcome.headlines)),
+        SingleOffer(*(np.broadcast_to(x, (draws, *x.shape[1:])) for x in outcome.single_offer)),
+    )

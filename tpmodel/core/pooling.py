@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .axes import AGENCY, FloatArray, IntArray
+from .axes import AGENCY, FloatArray, IntArray, per_draw
+from .flows import Flow
 from .ramp import ramp
 
 
@@ -30,9 +31,9 @@ def avoided_cost(
     return np.einsum("dty,dpy->dpt", kernel, invested)
 
 
-def pooling(
+def pooling_flows(
     years: IntArray,
-    frontline: FloatArray,
+    frontline: Flow,
     participation: FloatArray,
     duplication_rate: FloatArray,
     prevention_share: FloatArray,
@@ -42,7 +43,7 @@ def pooling(
     benefit_share: FloatArray,
     start_year: FloatArray,
     ramp_years: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[Flow, Flow]:
     """Pooled budgets (spec 4.3) on category frontline.
 
         Q[p,a,t] = q[a] * S[p,a,frontline,t]
@@ -56,11 +57,33 @@ def pooling(
     that w does not sum to 0 (a validation error).
     Returns (gross, cost), each (draw, place, agency, year) [GBP m, real].
     """
-    pool = participation[:, None, :, None] * frontline
+    pool = frontline.times(participation[:, None, :, None])
     ramp_share = ramp(years, start_year, ramp_years)[:, None, None, :]
-    duplication_saved = ramp_share * duplication_rate[:, None, None, None] * pool
-    invested = ramp_share * prevention_share[:, None, None, None] * pool
-    avoided = avoided_cost(years, invested.sum(axis=AGENCY), return_rate, lag_years, drop_off)
+    duplication_saved = pool.times(ramp_share, per_draw(duplication_rate))
+    invested = pool.times(ramp_share, per_draw(prevention_share))
+    avoided = avoided_cost(years, invested.total(AGENCY)[:, :, 0, :], return_rate, lag_years, drop_off)
     shares = benefit_share / benefit_share.sum(axis=1, keepdims=True)
-    gross = duplication_saved + shares[:, None, :, None] * avoided[:, :, None, :]
-    return gross, invested
+    wrong_pocket = Flow(((shares[:, None, :, None], avoided[:, :, None, :]),), frontline.sizes)
+    return duplication_saved + wrong_pocket, invested
+
+
+def pooling(
+    years: IntArray,
+    frontline: FloatArray,
+    participation: FloatArray,
+    duplication_rate: FloatArray,
+    prevention_share: FloatArray,
+    return_rate: FloatArray,
+    lag_years: FloatArray,
+    drop_off: FloatArray,
+    benefit_share: FloatArray,
+    start_year: FloatArray,
+    ramp_years: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """`pooling_flows` on a full (draw, place, agency, year) frontline spend array [GBP m a year];
+    returns full arrays (gross, cost) [GBP m, real]."""
+    gross, cost = pooling_flows(
+        years, Flow.of(frontline), participation, duplication_rate, prevention_share, return_rate, lag_years,
+        drop_off, benefit_share, start_year, ramp_years,
+    )  # fmt: skip
+    return gross.full(), cost.full()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .axes import AGENCY, PLACE, FloatArray, IntArray
+from .axes import AGENCY, PLACE, FloatArray, IntArray, per_draw
+from .flows import Flow
 from .ramp import ramp
 
 
@@ -29,6 +30,49 @@ def discount(
     return np.where(positive, clipped, 0.0)
 
 
+def procurement_flows(
+    years: IntArray,
+    procurement_spend: Flow,
+    participation: FloatArray,
+    compliance: FloatArray,
+    base_discount: FloatArray,
+    volume_elasticity: FloatArray,
+    reference_volume: FloatArray,
+    max_discount: FloatArray,
+    consortium: str,
+    fee_share: FloatArray,
+    setup_cost: FloatArray,
+    start_year: FloatArray,
+    ramp_years: FloatArray,
+) -> tuple[Flow, Flow]:
+    """Collaborative procurement (spec 4.2) on category procurement.
+
+        P[p,a,t] = q[a] * S[p,a,procurement,t]
+        V[p,t]   = sum_a P[p,a,t];   W = V (consortium place) or sum_p V (all)
+        G[p,a,t] = ramp(t) * k * d[p,t] * P[p,a,t]
+        C[p,a,t] = fee_share * G[p,a,t] + (t == start_year) * setup_cost * P[p,a,t] / V[p,t]
+
+    procurement_spend: (draw, place, agency, year) [GBP m a year];
+    participation: (draw, agency) q; consortium: "place" or "all";
+    setup_cost (draw,) [GBP m per place]; the rest (draw,).
+    Returns (gross, cost), each (draw, place, agency, year) [GBP m, real].
+    """
+    in_scope = procurement_spend.times(participation[:, None, :, None])
+    place_volume = in_scope.total(AGENCY)[:, :, 0, :]
+    if consortium == "all":
+        buying_volume = np.broadcast_to(place_volume.sum(axis=PLACE, keepdims=True), place_volume.shape)
+    else:
+        buying_volume = place_volume
+    rate = discount(buying_volume, base_discount, volume_elasticity, reference_volume, max_discount)
+    ramp_share = ramp(years, start_year, ramp_years)
+    gross = in_scope.times((ramp_share * compliance[:, None])[:, None, None, :], rate[:, :, None, :])
+    volume = place_volume[:, :, None, :]
+    per_volume = np.where(volume > 0, 1.0 / np.where(volume > 0, volume, 1.0), 0.0)
+    setup_year = (years[None, :] == start_year[:, None])[:, None, None, :]
+    setup = in_scope.times(setup_year * per_draw(setup_cost), per_volume)
+    return gross, gross.times(per_draw(fee_share)) + setup
+
+
 def procurement(
     years: IntArray,
     procurement_spend: FloatArray,
@@ -44,29 +88,10 @@ def procurement(
     start_year: FloatArray,
     ramp_years: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Collaborative procurement (spec 4.2) on category procurement.
-
-        P[p,a,t] = q[a] * S[p,a,procurement,t]
-        V[p,t]   = sum_a P[p,a,t];   W = V (consortium place) or sum_p V (all)
-        G[p,a,t] = ramp(t) * k * d[p,t] * P[p,a,t]
-        C[p,a,t] = fee_share * G[p,a,t] + (t == start_year) * setup_cost * P[p,a,t] / V[p,t]
-
-    procurement_spend: (draw, place, agency, year) [GBP m a year];
-    participation: (draw, agency) q; consortium: "place" or "all";
-    setup_cost (draw,) [GBP m per place]; the rest (draw,).
-    Returns (gross, cost), each (draw, place, agency, year) [GBP m, real].
-    """
-    in_scope = participation[:, None, :, None] * procurement_spend
-    place_volume = in_scope.sum(axis=AGENCY)
-    if consortium == "all":
-        buying_volume = np.broadcast_to(place_volume.sum(axis=PLACE, keepdims=True), place_volume.shape)
-    else:
-        buying_volume = place_volume
-    rate = discount(buying_volume, base_discount, volume_elasticity, reference_volume, max_discount)
-    ramp_share = ramp(years, start_year, ramp_years)
-    gross = (ramp_share * compliance[:, None])[:, None, None, :] * rate[:, :, None, :] * in_scope
-    volume = place_volume[:, :, None, :]
-    volume_share = np.where(volume > 0, in_scope / np.where(volume > 0, volume, 1.0), 0.0)
-    setup_year = (years[None, :] == start_year[:, None])[:, None, None, :]
-    cost = fee_share[:, None, None, None] * gross + setup_year * setup_cost[:, None, None, None] * volume_share
-    return gross, cost
+    """`procurement_flows` on a full (draw, place, agency, year) procurement spend array
+    [GBP m a year]; returns full arrays (gross, cost) [GBP m, real]."""
+    gross, cost = procurement_flows(
+        years, Flow.of(procurement_spend), participation, compliance, base_discount, volume_elasticity,
+        reference_volume, max_discount, consortium, fee_share, setup_cost, start_year, ramp_years,
+    )  # fmt: skip
+    return gross.full(), cost.full()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .axes import COUNCIL, FloatArray, IntArray
+from .flows import Flow
 
 
 def indicators_in_force(known_years: IntArray, counts: FloatArray, years: IntArray) -> FloatArray:
@@ -19,13 +20,13 @@ def indicators_in_force(known_years: IntArray, counts: FloatArray, years: IntArr
     return counts[:, latest]
 
 
-def reporting(
+def reporting_flow(
     indicators_base: FloatArray,
     indicators: FloatArray,
     cost_per_indicator: FloatArray,
     local_authorities: FloatArray,
     n_agencies: int,
-) -> FloatArray:
+) -> Flow:
     """Gross saving from a lighter reporting burden, councils only (spec 4.5).
 
         gross[p,council,t] = (N[2009] - N[t]) * cost_per_indicator * n_la[p];  every other agency: 0
@@ -36,7 +37,17 @@ def reporting(
     Returns (draw, place, agency, year) gross [GBP m a year]; its cost is 0.
     """
     saved = (indicators_base[:, None] - indicators) * cost_per_indicator[:, None]
-    council = saved[:, None, :] * local_authorities[None, :, None]
-    gross = np.zeros((council.shape[0], council.shape[1], n_agencies, council.shape[2]))
-    gross[:, :, COUNCIL, :] = council
-    return gross
+    council = (np.arange(n_agencies) == COUNCIL).astype(np.float64)
+    factors = (saved[:, None, None, :], local_authorities[None, :, None, None], council[None, None, :, None])
+    return Flow((factors,), (local_authorities.size, n_agencies, indicators.shape[1]))
+
+
+def reporting(
+    indicators_base: FloatArray,
+    indicators: FloatArray,
+    cost_per_indicator: FloatArray,
+    local_authorities: FloatArray,
+    n_agencies: int,
+) -> FloatArray:
+    """`reporting_flow` as a full (draw, place, agency, year) array [GBP m a year]."""
+    return reporting_flow(indicators_base, indicators, cost_per_indicator, local_authorities, n_agencies).full()

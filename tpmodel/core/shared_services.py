@@ -6,16 +6,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .axes import AGENCY, YEAR, FloatArray, IntArray, per_draw
+from .axes import AGENCY, FloatArray, IntArray, per_draw
+from .flows import Flow
 from .ramp import ramp, year_index
 
 
 class PartnershipFlows(NamedTuple):
     """Flows of a partnership lever, each (draw, place, agency, year) [GBP m a year, real]."""
 
-    gross: FloatArray
-    cost: FloatArray
-    steady_state: FloatArray  # A0: (draw, place, agency) [GBP m a year]
+    gross: Flow
+    cost: Flow
+    steady_state: Flow  # A0: (draw, place, agency, 1) [GBP m a year]
 
 
 def partnership_rate(
@@ -38,7 +39,7 @@ def partnership_rate(
 
 def partnership_flows(
     years: IntArray,
-    spend: FloatArray,
+    spend: Flow,
     base_spend: FloatArray,
     participation: FloatArray,
     max_rate: FloatArray,
@@ -62,18 +63,15 @@ def partnership_flows(
     Costs that fall after the horizon are not counted. When start_year is after
     the horizon the lever does nothing (ramp and cost window are both empty).
     """
-    in_scope = participation[:, None, :, None] * spend
-    rate = partnership_rate(base_spend, participation, max_rate, scale_k)
-    gross = ramp(years, start_year, ramp_years)[:, None, None, :] * rate[:, :, None, None] * in_scope
-    at_start = year_index(years, start_year)
-    in_scope_at_start = np.take_along_axis(in_scope, per_draw(at_start).astype(np.int64), axis=YEAR)[..., 0]
-    steady_state = rate[:, :, None] * in_scope_at_start
+    in_scope = spend.times(participation[:, None, :, None])
+    rate = partnership_rate(base_spend, participation, max_rate, scale_k)[:, :, None, None]
+    gross = in_scope.times(ramp(years, start_year, ramp_years)[:, None, None, :], rate)
+    steady_state = in_scope.at_year(year_index(years, start_year)).times(rate)
     in_window = (years[None, :] >= start_year[:, None]) & (
         years[None, :] < (start_year + implementation_years)[:, None]
     )
-    yearly_cost = per_draw(cost_multiple, 3) * steady_state / per_draw(implementation_years, 3)
-    cost = np.where(in_window[:, None, None, :], yearly_cost[..., None], 0.0)
-    return PartnershipFlows(gross, cost, steady_state)
+    yearly_cost = per_draw(cost_multiple / implementation_years) * in_window[:, None, None, :]
+    return PartnershipFlows(gross, steady_state.times(yearly_cost), steady_state)
 
 
 def shared_services(
@@ -94,7 +92,7 @@ def shared_services(
     (draw, place, agency, year) [GBP m a year, real].
     """
     flows = partnership_flows(
-        years, back_office, base_back_office, participation, max_rate, scale_k,
+        years, Flow.of(back_office), base_back_office, participation, max_rate, scale_k,
         start_year, ramp_years, cost_multiple, implementation_years,
     )  # fmt: skip
-    return flows.gross, flows.cost
+    return flows.gross.full(), flows.cost.full()
