@@ -175,9 +175,7 @@ def check_notebook_run(notebook: Path, parameters: Mapping[str, Any]) -> None:
     if unknown:
         raise InputError(
             [
-                Problem(
-                    str(notebook), "parameters", f"unknown notebook parameter '{name}'; it takes: {', '.join(known)}"
-                )
+                Problem(str(notebook), "parameters", f"unknown notebook parameter '{name}'; known: {', '.join(known)}")
                 for name in unknown
             ]
         )

@@ -1,0 +1,192 @@
+"""The slider builder (tpmodel.widgets) and scenario saving, without a browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+import tpmodel
+from tpmodel.cli import main
+from tpmodel.core.axes import AGENCIES
+from tpmodel.errors import InputError
+from tpmodel.params import resolve
+from tpmodel.scenario_io import save_scenario
+from tpmodel.widgets import (
+    LEVER_GROUPS,
+    SliderApp,
+    bar_chart,
+    column_chart,
+    control_specs,
+    format_money,
+    nice_ceiling,
+    nice_step,
+)
+
+
+@pytest.fixture
+def app(params_copy: Path) -> SliderApp:
+    return SliderApp("standard", params_dir=params_copy)
+
+
+def npv_of(scenario: str, params: Path, overrides: dict | None = None) -> float:
+    return tpmodel.run(scenario, overrides=overrides, params_dir=params).headlines["npv"]
+
+
+# ---------------------------------------------------------------- built from metadata
+
+
+def test_controls_come_from_the_parameter_metadata(params_copy: Path) -> None:
+    defaults = params_copy / "defaults.yaml"
+    tree = yaml.safe_load(defaults.read_text())
+    tree["shared_services"]["max_rate"]["max"] = 0.6
+    tree["shared_services"]["max_rate"]["description"] = "A changed description."
+    defaults.write_text(yaml.safe_dump(tree, sort_keys=False))
+    resolved = resolve("standard", params_copy)
+    controls = {c.path: c for c in control_specs(resolved, ["a", "b"])}
+    rate = controls["shared_services.max_rate"]
+    assert (rate.low, rate.high) == (0.0, 0.6)
+    assert rate.description == "A changed description."
+    assert rate.label == "max rate [share]"
+    for agency in AGENCIES:  # an agency-indexed parameter gets one slider per agency
+        assert controls[f"procurement.participation.{agency}"].label == f"participation: {agency} [share]"
+    year = controls["pooling.start_year"]
+    assert (year.kind, year.step, year.high) == ("integer", 1.0, 2014.0)
+    assert year.low == 2009.0  # min: horizon.first_year, whose own minimum is 2009
+    assert controls["single_offer.places"].options == ("a", "b")
+    for control in controls.values():
+        assert control.unit == resolved.specs[control.parameter].unit
+        assert control.kind == "places" or control.low <= control.high
+
+
+def test_every_lever_parameter_named_in_the_issue_has_a_control(app: SliderApp) -> None:
+    paths = set(app.controls)
+    for lever in ("shared_services", "procurement", "pooling", "assets"):
+        assert {f"{lever}.participation.{a}" for a in AGENCIES} <= paths
+        assert {f"{lever}.start_year", f"{lever}.ramp_years"} <= paths
+        assert {f"appraisal.{lever}.benefit_optimism_bias", f"appraisal.{lever}.cost_optimism_bias"} <= paths
+    assert {"appraisal.discount_rate", "single_offer.places", "single_offer.retained_share"} <= paths
+    assert {"shared_services.max_rate", "assets.max_rate", "procurement.base_discount"} <= paths
+    assert set(LEVER_GROUPS) == {c.group for c in app.specs}
+
+
+def test_controls_start_at_the_scenario_central_values(app: SliderApp) -> None:
+    assert app.controls["shared_services.max_rate"].value == pytest.approx(0.20)  # PERT mode
+    assert app.controls["shared_services.participation.nhs"].value == pytest.approx(0.5)
+    assert app.controls["assets.ramp_years"].value == 4
+    assert app.overrides() == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "step", "ceiling"), [(0.005, 0.005, 0.005), (0.0049, 0.002, 0.005), (0.07, 0.05, 0.1), (3.0, 2.0, 5.0)]
+)
+def test_nice_numbers(raw: float, step: float, ceiling: float) -> None:
+    assert nice_step(raw) == pytest.approx(step)
+    assert nice_ceiling(raw) == pytest.approx(ceiling)
+
+
+# ---------------------------------------------------------------- moving sliders
+
+
+def test_a_move_shows_the_engine_npv(app: SliderApp, params_copy: Path) -> None:
+    assert f'class="tp-npv">{format_money(npv_of("standard", params_copy))}<' in app.headline.value
+    app.controls["appraisal.discount_rate"].value = 0.05
+    expected = npv_of("standard", params_copy, {"appraisal.discount_rate": 0.05})
+    assert app.last_good["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
+    assert f'class="tp-npv">{format_money(expected)}<' in app.headline.value
+    assert "1 value(s) changed" in app.status.value
+    assert app.last_update_ms > 0
+
+
+def test_an_agency_slider_sets_only_that_agency(app: SliderApp, params_copy: Path) -> None:
+    app.controls["pooling.participation.nhs"].value = 0.2
+    assert app.overrides() == {"pooling.participation.nhs": 0.2}
+    expected = npv_of("standard", params_copy, {"pooling.participation.nhs": 0.2})
+    assert app.last_good["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_moving_back_restores_the_uncertain_parameter(app: SliderApp) -> None:
+    app.controls["shared_services.max_rate"].value = 0.3
+    app.controls["shared_services.max_rate"].value = 0.2
+    assert app.overrides() == {}
+    assert app.last_good["resolved"].values["shared_services.max_rate"]["dist"] == "pert"
+
+
+def test_a_rejected_combination_shows_the_message_and_keeps_the_last_results(app: SliderApp) -> None:
+    app.controls["appraisal.discount_rate"].value = 0.05
+    good = app.headline.value
+    good_npv = app.last_good["headlines"]["npv"]
+    assert app.set_values({"assets.start_year": 2009}) is False  # before the horizon starts in 2010
+    assert "tp-error" in app.status.value
+    assert "assets.start_year: 2009 is below the minimum; allowed: a whole number &gt;= 2010" in app.status.value
+    assert "Traceback" not in app.status.value
+    assert app.headline.value == good
+    assert app.last_good["headlines"]["npv"] == good_npv
+    app.controls["assets.start_year"].value = 2011  # back to a valid combination
+    assert "tp-error" not in app.status.value
+
+
+def test_who_benefits_and_the_single_offer_are_shown(app: SliderApp, params_copy: Path) -> None:
+    pooling = app.last_good["by_lever_agency"].loc["pooling"]
+    assert (pooling < 0).any() and (pooling > 0).any()  # the wrong-pocket split of pooling
+    assert "npv by agency (who benefits)" in app.charts.value
+    assert "no place selected" in app.charts.value
+    app.controls["single_offer.places"].value = ("kent", "manchester")
+    offer = app.last_good["offer"]
+    result = tpmodel.run("standard", overrides={"single_offer.places": ["kent", "manchester"]}, params_dir=params_copy)
+    expected = result.single_offer_summary()
+    for column in ("retained", "exchequer"):
+        total = sum(year[column] for place in expected.values() for year in place.values())
+        assert offer[column].sum() == pytest.approx(total, rel=1e-12)
+    assert "retained vs exchequer" in app.charts.value and "Single offer [GBP m a year]" in app.tables.value
+
+
+def test_picking_a_scenario_loads_its_values(app: SliderApp, params_copy: Path) -> None:
+    app.scenario_picker.value = "ambitious"
+    assert app.base.name == "ambitious"
+    assert app.controls["procurement.compliance"].value == pytest.approx(0.8)
+    assert app.overrides() == {}
+    assert app.last_good["headlines"]["npv"] == pytest.approx(npv_of("ambitious", params_copy), rel=1e-12)
+
+
+def test_svg_charts_are_well_formed() -> None:
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(column_chart(["2010", "2011"], {"a": [1.0, -2.0], "b": [3.0, 0.5]}, "t", line=("c", [1, -1])))
+    ET.fromstring(bar_chart({"x": -1.0, "y<&>": 2.0}, "t"))
+
+
+# ---------------------------------------------------------------- saving a scenario
+
+
+def test_save_writes_a_scenario_that_tpmodel_run_accepts(app: SliderApp, params_copy: Path, tmp_path, capsys):
+    app.set_values({"shared_services.max_rate": 0.25, "single_offer.places": ("kent",), "pooling.ramp_years": 2})
+    shown = app.last_good["headlines"]["npv"]
+    path = app.save("my_case")
+    assert path == params_copy / "scenarios" / "my_case.yaml"
+    data = yaml.safe_load(path.read_text())
+    assert data["extends"] == "standard"
+    assert data["set"] == {"shared_services.max_rate": 0.25, "pooling.ramp_years": 2, "single_offer.places": ["kent"]}
+    assert "my_case" in app.scenario_picker.options
+    out = tmp_path / "out"
+    assert main(["run", "my_case", "--params", str(params_copy), "--out", str(out), "--quiet"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["headlines"]["npv"] == pytest.approx(shown, rel=1e-12)
+
+
+def test_save_refuses_to_overwrite_or_a_bad_name(app: SliderApp, params_copy: Path) -> None:
+    standard = (params_copy / "scenarios" / "standard.yaml").read_text()
+    assert app.save("standard") is None
+    assert "exists" in app.save_message.value
+    assert (params_copy / "scenarios" / "standard.yaml").read_text() == standard
+    assert app.save("../escape") is None
+    assert "not a scenario name" in app.save_message.value
+    assert not (params_copy / "escape.yaml").exists()
+
+
+def test_save_scenario_validates_before_writing(params_copy: Path) -> None:
+    with pytest.raises(InputError, match="below the minimum"):
+        save_scenario(params_copy, "bad", "standard", {"assets.start_year": 2009})
+    assert not (params_copy / "scenarios" / "bad.yaml").exists()
