@@ -57,3 +57,16 @@ def say(args: argparse.Namespace, text: str) -> None:
     """Print to standard output unless --quiet."""
     if not args.quiet:
         print(text)
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """SCENARIO and repeatable --set PATH=VALUE, as `tpmodel run` takes them."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)",
+    )

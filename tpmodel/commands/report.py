@@ -10,7 +10,7 @@ from ..model import load_run_inputs
 from ..params import parse_cli_set
 from ..report import execute_notebook, notebook_html, notebooks_dir
 from ..results import check_out_dir, staged_dir
-from .common import add_common, params_dir, say
+from .common import add_common, add_scenario_arguments, params_dir, say
 
 EXAMPLES = """examples:
   tpmodel report standard --out outputs/report-standard
@@ -34,9 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
-                        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)")  # fmt: skip
+    add_scenario_arguments(parser)
     add_common(parser)
     parser.set_defaults(handler=handle)
 
