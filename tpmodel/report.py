@@ -31,6 +31,15 @@ def notebooks_dir() -> Path:
 # ---------------------------------------------------------------- tables
 
 
+def display_round(frame: pd.DataFrame, decimals: int = DISPLAY_DECIMALS) -> pd.DataFrame:
+    """Numeric columns rounded for display, with -0.0 shown as 0.0 (a float's last digit must not move
+    a stored notebook's output between machines)."""
+    out = frame.copy()
+    numeric = out.select_dtypes("number").columns.difference(out.select_dtypes("bool").columns)
+    out[numeric] = out[numeric].round(decimals) + 0.0
+    return out
+
+
 def headline_text(result: RunResult) -> str:
     """The headline figures as plain text (npv, bcr, payback year, npv by lever), rounded for nbval."""
     from .commands.run import format_summary
@@ -43,7 +52,7 @@ def breakdown_tables(headlines: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
 
     def table(key: str, label: str) -> pd.DataFrame:
         series = pd.Series(headlines[key], name="npv [GBP m]").rename_axis(label)
-        return series.round(DISPLAY_DECIMALS).to_frame()
+        return display_round(series.to_frame())
 
     by_year = pd.DataFrame(
         {
@@ -55,7 +64,7 @@ def breakdown_tables(headlines: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
         "npv by lever": table("npv_by_lever", "lever"),
         "npv by agency": table("npv_by_agency", "agency"),
         "npv by place": table("npv_by_place", "place"),
-        "net by year": by_year.round(DISPLAY_DECIMALS),
+        "net by year": display_round(by_year),
     }
 
 
@@ -94,7 +103,7 @@ def single_offer_table(result: RunResult) -> pd.DataFrame:
         for year, values in by_year.items()
     ]
     columns = ["place", "year", "total_cashable", "target", "retained", "exchequer", "target_met"]
-    return pd.DataFrame(rows, columns=columns).round(DISPLAY_DECIMALS)
+    return display_round(pd.DataFrame(rows, columns=columns))
 
 
 def monte_carlo_table(monte_carlo: Mapping[str, Any] | None) -> pd.DataFrame:
@@ -102,7 +111,7 @@ def monte_carlo_table(monte_carlo: Mapping[str, Any] | None) -> pd.DataFrame:
     if not monte_carlo:
         return pd.DataFrame()
     rows = {key: value for key, value in monte_carlo.items() if isinstance(value, dict) and "mean" in value}
-    return pd.DataFrame.from_dict(rows, orient="index").round(2)
+    return display_round(pd.DataFrame.from_dict(rows, orient="index"), 2)
 
 
 # ---------------------------------------------------------------- charts (matplotlib)
