@@ -87,7 +87,7 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
         elif spec.index == "year":  # reporting.indicators: base year first, then the horizon
             known = value if isinstance(value, Mapping) and not is_distribution(value) else {BASE_YEAR: value}
             known_years = np.array(sorted(known), dtype=np.int64)
-            counts = np.stack([leaf(f"{path}.{y}", known[y], integer) for y in sorted(known)], axis=1)
+            counts = _stack_draws([leaf(f"{path}.{y}", known[y], integer) for y in sorted(known)], axis=1)
             wanted = np.array([BASE_YEAR, *years], dtype=np.int64)
             inputs[path] = indicators_in_force(known_years, counts, wanted)
         else:
@@ -97,9 +97,7 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
 
 def _by_agency(path: str, value: Any, integer: bool, leaf: LeafValues) -> FloatArray:
     if isinstance(value, Mapping) and not is_distribution(value):
-        columns = [leaf(f"{path}.{a}", value[a], integer) if a in value else None for a in AGENCIES]
-        size = max((c.size for c in columns if c is not None), default=1)
-        return np.stack([c if c is not None else np.zeros(size) for c in columns], axis=1)
+        return _stack_draws([leaf(f"{path}.{a}", value[a], integer) if a in value else None for a in AGENCIES], 1)
     column = leaf(path, value, integer)
     return np.repeat(column[:, None], len(AGENCIES), axis=1)
 
@@ -107,18 +105,23 @@ def _by_agency(path: str, value: Any, integer: bool, leaf: LeafValues) -> FloatA
 def _by_agency_year(path: str, value: Any, years: list[int], leaf: LeafValues) -> FloatArray:
     def one_agency(prefix: str, node: Any) -> FloatArray:
         if isinstance(node, Mapping) and not is_distribution(node):
-            cells = [leaf(f"{prefix}.{y}", node[y], False) if y in node else None for y in years]
-            size = max((c.size for c in cells if c is not None), default=1)
-            return np.stack([c if c is not None else np.zeros(size) for c in cells], axis=1)
+            return _stack_draws([leaf(f"{prefix}.{y}", node[y], False) if y in node else None for y in years], 1)
         cell = leaf(prefix, node, False)
         return np.repeat(cell[:, None], len(years), axis=1)
 
     if isinstance(value, Mapping) and not is_distribution(value):
         rows = [one_agency(f"{path}.{a}", value[a]) if a in value else None for a in AGENCIES]
-        size = max((r.shape[0] for r in rows if r is not None), default=1)
-        return np.stack([r if r is not None else np.zeros((size, len(years))) for r in rows], axis=1)
+        return _stack_draws(rows, 1, (len(years),))
     grid = one_agency(path, value)
     return np.repeat(grid[:, None, :], len(AGENCIES), axis=1)
+
+
+def _stack_draws(parts: list[FloatArray | None], axis: int, tail: tuple[int, ...] = ()) -> FloatArray:
+    """Stack per-agency or per-year parts (draw, *tail) along `axis`: a missing part is 0 and a
+    part of one draw (a number, not a distribution) is repeated for every draw."""
+    size = max((part.shape[0] for part in parts if part is not None), default=1)
+    shape = (size, *tail)
+    return np.stack([np.zeros(shape) if part is None else np.broadcast_to(part, shape) for part in parts], axis=axis)
 
 
 def broadcast_draws(inputs: Mapping[str, Any], draws: int) -> dict[str, Any]:

@@ -1,31 +1,66 @@
 """Monte Carlo over uncertain parameters (spec section 7).
 
-Every uncertain leaf (a number given as a distribution) draws from its own
-generator, seeded from (seed, a stable hash of its dotted path), so the same
-scenario, draws and seed give identical numbers on any machine, whatever the
-chunk size, and adding a parameter does not reshuffle the others. Draws are
-made once for the whole run; the engine then runs over them in chunks so
-memory stays bounded.
+Sampling. Every uncertain leaf (a number given as a distribution) draws from
+its own generator, seeded from (seed, SHA-256 of its dotted path), so the same
+scenario, draws and seed give identical numbers on any machine, and adding a
+parameter does not reshuffle the others. Integer leaves are rounded.
+Correlations declared in the scenario (`correlations: [{between: [PATH, PATH],
+rank: r}]`) re-order those draws by the Iman-Conover method
+(`core.correlation`), which keeps every parameter's own draws.
+
+Engine. All draws are made first, for the whole run; the engine then runs
+them in chunks of `CHUNK_DRAWS` (memory stays bounded) through
+`core.engine.simulate_outcome`, where a parameter that is not uncertain keeps
+a draw axis of length 1. Chunks can run in worker processes. Neither the
+chunk size nor the number of workers changes any number: each draw's
+arithmetic is the same whichever chunk it is in (tested).
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .core.axes import AGENCIES, LEVERS, FloatArray
-from .core.engine import simulate
+from .core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correlation, smallest_eigenvalue
+from .core.engine import Headlines, Outcome, simulate_outcome
 from .core.sampling import sample
 from .data import Places
-from .model import broadcast_draws, central_leaf, engine_inputs, world_of
-from .params import Resolved, is_distribution
+from .errors import InputError, Problem
+from .model import central_leaf, engine_inputs, world_of
+from .params import Resolved, is_distribution, leaves
 
-CHUNK_DRAWS = 2000
+CHUNK_DRAWS = 4000
 PERCENTILES = (5, 10, 50, 90, 95)
+#: Parameters outside the engine (the horizon cannot be uncertain; presentation is not part of the model).
+NOT_SAMPLED = ("horizon.", "presentation.")
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """One uncertain leaf: its dotted path, its distribution, and whether its draws are rounded."""
+
+    path: str
+    dist: Mapping[str, Any]
+    integer: bool
+
+
+def uncertain_leaves(resolved: Resolved) -> list[Uncertain]:
+    """Every distribution in the resolved values that the engine uses, in parameter order."""
+    found = []
+    for path, spec in resolved.specs.items():
+        if not spec.numeric or path.startswith(NOT_SAMPLED):
+            continue
+        for leaf_path, value in leaves(path, resolved.values[path]):
+            if is_distribution(value):
+                found.append(Uncertain(leaf_path, value, spec.type == "integer"))
+    return found
 
 
 def leaf_seed(seed: int, path: str) -> np.random.SeedSequence:
@@ -34,38 +69,133 @@ def leaf_seed(seed: int, path: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(seed) & 0xFFFFFFFFFFFFFFFF, digest])
 
 
-def uncertain_leaves(resolved: Resolved) -> Iterator[tuple[str, dict[str, Any], bool]]:
-    """(leaf path, distribution, is_integer) for every distribution in the resolved values."""
-    from .params import leaves
+# ---------------------------------------------------------------- correlations
 
-    for path, spec in resolved.specs.items():
-        if not spec.numeric:
+
+def correlation_matrix(resolved: Resolved, uncertain: Sequence[Uncertain]) -> tuple[list[str], FloatArray]:
+    """The scenario's `correlations` as (paths, rank correlation matrix); ([], empty) when none.
+
+    Raises `InputError` listing every problem: a malformed entry, a path that is
+    not an uncertain parameter, a rank outside [-1, 1], a pair declared twice, or
+    ranks that no set of variables can have together (the matrix is not
+    positive semi-definite).
+    """
+    file = resolved.file
+    known = {leaf.path for leaf in uncertain}
+    problems: list[Problem] = []
+    pairs: dict[tuple[str, str], float] = {}
+    for i, entry in enumerate(resolved.correlations):
+        where = f"correlations[{i}]"
+        if not isinstance(entry, Mapping) or set(entry) != {"between", "rank"}:
+            problems.append(Problem(file, where, "expected {between: [PATH, PATH], rank: r}"))
             continue
-        for leaf_path, value in leaves(path, resolved.values[path]):
-            if is_distribution(value):
-                yield leaf_path, value, spec.type == "integer"
+        between, rank = entry["between"], entry["rank"]
+        if not (isinstance(between, list | tuple) and len(between) == 2 and all(isinstance(p, str) for p in between)):
+            problems.append(Problem(file, f"{where}.between", f"{between!r} is not a list of two parameter paths"))
+            continue
+        bad = [_not_uncertain(path, resolved, known) for path in between]
+        problems += [Problem(file, f"{where}.between", message) for message in bad if message]
+        if between[0] == between[1]:
+            problems.append(Problem(file, f"{where}.between", f"'{between[0]}' is paired with itself"))
+        if isinstance(rank, bool) or not isinstance(rank, int | float) or not -1 <= rank <= 1:
+            problems.append(Problem(file, f"{where}.rank", f"{rank!r} is not a rank correlation from -1 to 1"))
+        if any(bad) or between[0] == between[1] or f"{where}.rank" in {p.path for p in problems}:
+            continue
+        key = tuple(sorted(between))
+        if key in pairs:
+            problems.append(Problem(file, where, f"the pair {key[0]}, {key[1]} is declared twice"))
+        pairs[key] = float(rank)  # type: ignore[index]
+    if problems:
+        raise InputError(problems)
+    if not pairs:
+        return [], np.zeros((0, 0))
+    order = [leaf.path for leaf in uncertain if any(leaf.path in key for key in pairs)]
+    matrix = np.eye(len(order))
+    for (a, b), rank in pairs.items():
+        i, j = order.index(a), order.index(b)
+        matrix[i, j] = matrix[j, i] = rank
+    lowest = min(smallest_eigenvalue(matrix), smallest_eigenvalue(normal_correlation(matrix)))
+    if lowest < -EIGENVALUE_TOLERANCE:
+        raise InputError([Problem(file, "correlations", (
+            f"impossible correlation matrix: the ranks declared between {', '.join(order)} cannot hold together "
+            f"(the matrix is not positive semi-definite; smallest eigenvalue {lowest:.3g}); weaken some of them"
+        ))])  # fmt: skip
+    return order, matrix
+
+
+def _not_uncertain(path: str, resolved: Resolved, known: set[str]) -> str | None:
+    if path in known:
+        return None
+    every_leaf = {leaf for p in resolved.specs for leaf, _ in leaves(p, resolved.values[p])}
+    if path in every_leaf:
+        return f"'{path}' is not uncertain: give it a distribution to correlate it"
+    close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    choices = ", ".join(sorted(known)) or "none in this scenario"
+    return f"no uncertain parameter '{path}'{hint}; uncertain parameters: {choices}"
+
+
+def normal_scores(draws: int, columns: int, rng: np.random.Generator) -> FloatArray:
+    """(draws, columns) van der Waerden scores Phi^-1(i / (draws + 1)), each column independently permuted."""
+    from scipy.special import ndtri
+
+    scores = ndtri(np.arange(1, draws + 1) / (draws + 1.0))
+    return np.stack([rng.permutation(scores) for _ in range(columns)], axis=1)
 
 
 def draw_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatArray]:
-    """Samples of every uncertain leaf: (draws,) each, integer leaves rounded."""
-    samples: dict[str, FloatArray] = {}
-    for path, dist, integer in uncertain_leaves(resolved):
-        values = sample(dist, draws, np.random.default_rng(leaf_seed(seed, path)))
-        samples[path] = np.rint(values) if integer else values
-    return samples
+    """Samples of every uncertain leaf: (draws,) each, correlated as declared, integer leaves rounded."""
+    uncertain = uncertain_leaves(resolved)
+    paths, ranks = correlation_matrix(resolved, uncertain)
+    samples = {
+        leaf.path: sample(leaf.dist, draws, np.random.default_rng(leaf_seed(seed, leaf.path))) for leaf in uncertain
+    }
+    if paths and draws > 2:
+        rng = np.random.default_rng(leaf_seed(seed, "correlations:" + "|".join(paths)))
+        reordered = iman_conover(
+            np.stack([samples[p] for p in paths], axis=1), ranks, normal_scores(draws, len(paths), rng)
+        )
+        samples |= {path: reordered[:, j] for j, path in enumerate(paths)}
+    integer = {leaf.path for leaf in uncertain if leaf.integer}
+    return {path: np.rint(values) if path in integer else values for path, values in samples.items()}
 
 
-def _sampled_leaf(samples: dict[str, FloatArray], start: int, stop: int):
+# ---------------------------------------------------------------- the engine over draws
+
+
+def evaluate(resolved: Resolved, places: Places, samples: Mapping[str, FloatArray], draws: int) -> Outcome:
+    """Headlines and single offer of `draws` draws: each leaf in `samples` takes its (draws,) values,
+    every other leaf its central value (not repeated per draw)."""
+
     def leaf(path: str, value: Any, integer: bool) -> FloatArray:
-        if path in samples:
-            return samples[path][start:stop]
-        return central_leaf(path, value, integer)
+        return samples[path] if path in samples else central_leaf(path, value, integer)
 
-    return leaf
+    return simulate_outcome(world_of(resolved, places), engine_inputs(resolved, places, leaf), draws)
 
 
-def _chunks(draws: int, size: int) -> Iterator[tuple[int, int]]:
-    for start in range(0, draws, size):
+def headline_columns(headlines: Headlines, years: Sequence[int], places: Places) -> dict[str, FloatArray]:
+    """Per-draw headline figures (spec 5) as named columns: npv, bcr, payback_year, npv_<lever>,
+    npv_<agency>, npv_place_<place>, net_<year>, cumulative_net_<year> [GBP m; bcr ratio]."""
+    h = headlines
+    columns = {"npv": h.npv, "bcr": h.bcr, "payback_year": h.payback_year}
+    columns |= {f"npv_{lever}": h.npv_by_lever[:, i] for i, lever in enumerate(LEVERS)}
+    columns |= {f"npv_{agency}": h.npv_by_agency[:, i] for i, agency in enumerate(AGENCIES)}
+    columns |= {f"npv_place_{place}": h.npv_by_place[:, i] for i, place in enumerate(places.ids)}
+    columns |= {f"net_{year}": h.net_by_year[:, i] for i, year in enumerate(years)}
+    columns |= {f"cumulative_net_{year}": h.cumulative_net_by_year[:, i] for i, year in enumerate(years)}
+    return {key: np.asarray(values, dtype=float) for key, values in columns.items()}
+
+
+def chunk_task(task: tuple[Resolved, Places, dict[str, FloatArray], int]) -> tuple[dict[str, FloatArray], np.ndarray]:
+    """One chunk of draws (picklable, for worker processes): (headline columns, target met (draw, place, year))."""
+    resolved, places, samples, draws = task
+    outcome = evaluate(resolved, places, samples, draws)
+    return headline_columns(outcome.headlines, list(resolved.years), places), np.array(outcome.single_offer.target_met)
+
+
+def chunks(draws: int, size: int) -> Iterator[tuple[int, int]]:
+    """(start, stop) of consecutive chunks of at most `size` draws."""
+    for start in range(0, draws, max(1, size)):
         yield start, min(draws, start + size)
 
 
@@ -76,35 +206,31 @@ def monte_carlo(
     seed: int,
     chunk: int = CHUNK_DRAWS,
     progress: bool = False,
+    workers: int = 1,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Run `draws` Monte Carlo draws; return the summary (spec 7) and a per-draw headline table."""
+    """Run `draws` Monte Carlo draws; return the summary (spec 7) and a per-draw headline table.
+
+    The table has one row per draw (draw = 1 .. draws; draw 0 is the central
+    case, in the run's headlines) and the columns of `headline_columns`.
+    workers > 1 runs chunks in that many processes (same numbers).
+    """
+    from .sweep import map_tasks
+
     samples = draw_samples(resolved, draws, seed)
-    world = world_of(resolved, places)
-    years = list(resolved.years)
-    columns: dict[str, list[FloatArray]] = {}
-    offer_met: list[np.ndarray] = []
-    bar = _progress(draws, progress)
-    for start, stop in _chunks(draws, chunk):
-        inputs = engine_inputs(resolved, places, _sampled_leaf(samples, start, stop))
-        sim = simulate(world, broadcast_draws(inputs, stop - start))
-        h = sim.headlines
-        parts = {"npv": h.npv, "bcr": h.bcr, "payback_year": h.payback_year}
-        parts |= {f"npv_{lever}": h.npv_by_lever[:, i] for i, lever in enumerate(LEVERS)}
-        parts |= {f"npv_{agency}": h.npv_by_agency[:, i] for i, agency in enumerate(AGENCIES)}
-        parts |= {f"net_{year}": h.net_by_year[:, i] for i, year in enumerate(years)}
-        parts |= {f"cumulative_net_{year}": h.cumulative_net_by_year[:, i] for i, year in enumerate(years)}
-        for key, values in parts.items():
-            columns.setdefault(key, []).append(np.asarray(values, dtype=float))
-        offer_met.append(sim.single_offer.target_met)
-        if bar is not None:
-            bar.update(stop - start)
-    if bar is not None:
-        bar.close()
-    table = pd.DataFrame({key: np.concatenate(parts) for key, parts in columns.items()})
+    tasks = [
+        (resolved, places, {path: values[start:stop] for path, values in samples.items()}, stop - start)
+        for start, stop in chunks(draws, chunk)
+    ]
+    weights = [task[3] for task in tasks]
+    parts = list(map_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights))
+    table = pd.DataFrame({key: np.concatenate([part[0][key] for part in parts]) for key in parts[0][0]})
     table.insert(0, "draw", np.arange(1, draws + 1))
-    met = np.concatenate(offer_met, axis=0)
-    applies = simulate(world, engine_inputs(resolved, places)).single_offer.applies[0]
-    return summarise(table, met, applies, places, years), table
+    met = np.concatenate([part[1] for part in parts], axis=0)
+    applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
+    return summarise(table, met, applies, places, list(resolved.years)), table
+
+
+# ---------------------------------------------------------------- summary
 
 
 def statistics(values: FloatArray) -> dict[str, float | None]:
@@ -120,10 +246,11 @@ def statistics(values: FloatArray) -> dict[str, float | None]:
 def summarise(
     table: pd.DataFrame, met: np.ndarray, applies: np.ndarray, places: Places, years: list[int]
 ) -> dict[str, Any]:
-    """The Monte Carlo summary of spec 7 from per-draw headlines."""
+    """The Monte Carlo summary of spec 7 from per-draw headlines: statistics of every column,
+    P(npv > 0), the share of draws that pay back, and P(target met) by single-offer place and year."""
     npv = table["npv"].to_numpy()
     summary: dict[str, Any] = {
-        "draws": int(len(table)),
+        "draws": len(table),
         "probability_npv_positive": float((npv > 0).mean()),
         "share_of_draws_with_payback": float(np.isfinite(table["payback_year"].to_numpy()).mean()),
     }
@@ -138,9 +265,37 @@ def summarise(
     return summary
 
 
-def _progress(total: int, enabled: bool):
+def summary_columns(monte_carlo: Mapping[str, Any] | None) -> dict[str, float | None]:
+    """A Monte Carlo summary flattened to one row: <column>_<statistic> for every headline column,
+    probability_npv_positive and share_of_draws_with_payback (empty without draws)."""
+    if not monte_carlo:
+        return {}
+    row: dict[str, float | None] = {
+        "probability_npv_positive": monte_carlo["probability_npv_positive"],
+        "share_of_draws_with_payback": monte_carlo["share_of_draws_with_payback"],
+    }
+    for key, stats in monte_carlo.items():
+        if isinstance(stats, Mapping) and "mean" in stats:
+            row |= {f"{key}_{name}": value for name, value in stats.items()}
+    return row
+
+
+def progress_bar(total: float, enabled: bool, unit: str) -> Any:
+    """A tqdm bar on standard error that appears only once the work has taken more than a second; None when off."""
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="draws", unit="draw", leave=False)
+    return tqdm(total=total, unit=unit, delay=1.0, leave=False, dynamic_ncols=True)
+
+
+def ticking(items: Iterable[Any], bar: Any, weights: Sequence[float] | None = None) -> Iterator[Any]:
+    """Yield `items`, advancing `bar` (if any) by each item's weight (1 by default), and close it at the end."""
+    try:
+        for i, item in enumerate(items):
+            if bar is not None:
+                bar.update(weights[i] if weights is not None else 1)
+            yield item
+    finally:
+        if bar is not None:
+            bar.close()

@@ -99,11 +99,16 @@ def headline_figures(
     """
     df = discount[:, None, None, :]
     every = (PLACE, AGENCY, YEAR)
-    npv_by_lever = np.stack(np.broadcast_arrays(*(a.pv_net.sum(axis=every) for a in by_place)), axis=1)
-    pv_benefit = sum((a.adj_gross * df).sum(axis=every) for a in by_place)
-    pv_cost = sum((a.adj_cost * df).sum(axis=every) for a in by_place)
+
+    def present_value(flow: FloatArray) -> FloatArray:  # summed over places before discounting: fewer products
+        return (flow.sum(axis=PLACE, keepdims=True) * df).sum(axis=every)
+
+    npv_by_lever = np.stack(np.broadcast_arrays(*(present_value(a.net) for a in by_place)), axis=1)
+    pv_benefit = sum(present_value(a.adj_gross) for a in by_place)
+    pv_cost = sum(present_value(a.adj_cost) for a in by_place)
     bcr = np.where(pv_cost != 0, pv_benefit / np.where(pv_cost != 0, pv_cost, 1.0), np.nan)
-    net_by_year = sum(a.net.sum(axis=(PLACE, AGENCY)) for a in by_place)
+    net = sum(a.net for a in by_place)
+    net_by_year = net.sum(axis=(PLACE, AGENCY))
     cumulative = np.cumsum(net_by_year, axis=-1)
     return Headlines(
         npv=npv_by_lever.sum(axis=1),
@@ -112,6 +117,6 @@ def headline_figures(
         cumulative_net_by_year=cumulative,
         payback_year=payback_year(years, cumulative),
         npv_by_lever=npv_by_lever,
-        npv_by_agency=sum(a.pv_net.sum(axis=(PLACE, YEAR)) for a in by_agency),
-        npv_by_place=sum(a.pv_net.sum(axis=(AGENCY, YEAR)) for a in by_place),
+        npv_by_agency=(sum(a.net for a in by_agency) * df).sum(axis=(PLACE, YEAR)) + 0.0,
+        npv_by_place=(net * df).sum(axis=(AGENCY, YEAR)) + 0.0,
     )

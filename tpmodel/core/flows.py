@@ -100,4 +100,4 @@ class Flow:
             result = result + _product((summed, *others))
         shape = [self.draws, *self.sizes]
         shape[axis] = 1
-        return np.broadcast_to(result, shape) + 0.0  # a new array; -0 reads 0
+        return np.broadcast_to(result, shape)
