@@ -1,0 +1,432 @@
+"""Sweeps: one scenario over a grid of parameter values (spec section 11).
+
+`sweep("standard", {"shared_services.max_rate": [0.1, 0.2, 0.3]})` runs every
+point of the full grid of the varied paths and returns a `SweepResult` whose
+`table` is sweep.csv: one row per point, the varied values then the headline
+figures (and, with draws, the Monte Carlo summary of each point).
+
+Engines. The default ("python") resolves the scenario once, applies each
+point with `params.override` (which re-validates it), and runs the central
+cases of a block of points together along the engine's draw axis; with
+draws, each point runs its own Monte Carlo with the same seed (common random
+numbers, so differences between points are not sampling noise). "papermill"
+executes notebooks/scenario.ipynb once per point and reads each point's
+summary.json. Points run in blocks of `BLOCK_POINTS`, in this process, in
+`workers` processes, or on a dask.distributed scheduler; the blocks and the
+arithmetic do not depend on which, so sweep.csv is the same whatever the
+engine, workers or scheduler (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .core.axes import AGENCIES, LEVERS
+from .core.engine import simulate_outcome
+from .data import Places
+from .errors import InputError, Problem, fail
+from .model import DEFAULT_SEED, engine_inputs, load_run_inputs, world_of
+from .params import Resolved, override, parse_yaml, split_path
+from .results import staged_dir, write_csv, write_json
+from .uncertainty import evaluate, headline_columns, monte_carlo, progress_bar, summary_columns, ticking
+
+#: Grids larger than this need `yes=True` (--yes).
+MAX_POINTS = 100_000
+#: Points evaluated together (one engine call for central cases, one task for a worker).
+BLOCK_POINTS = 64
+#: Seconds to wait for a dask scheduler before giving up.
+CONNECT_TIMEOUT = 5
+ENGINES = ("python", "papermill")
+NOTEBOOK = "scenario.ipynb"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One varied parameter: its dotted path and the values it takes."""
+
+    path: str
+    values: tuple[Any, ...]
+
+
+# ---------------------------------------------------------------- parsing and checking the grid
+
+
+def parse_vary(text: str) -> Axis:
+    """`PATH=START:STOP:N` (N values evenly spaced, ends included) or `PATH=v1,v2,...` (YAML values)."""
+    if "=" not in text:
+        raise fail("--vary", text, "expected PATH=START:STOP:N or PATH=v1,v2,v3")
+    path, raw = (part.strip() for part in text.split("=", 1))
+    if not path or not raw:
+        raise fail("--vary", text, "expected PATH=START:STOP:N or PATH=v1,v2,v3")
+    if raw.count(":") == 2 and "{" not in raw:
+        start, stop, count = (part.strip() for part in raw.split(":"))
+        try:
+            low, high, n = float(start), float(stop), int(count)
+        except ValueError:
+            raise fail("--vary", text, "START:STOP:N needs two numbers and a whole number of points") from None
+        if n < 1 or not (math.isfinite(low) and math.isfinite(high)):
+            raise fail("--vary", text, "N must be at least 1 and START, STOP finite numbers")
+        return Axis(path, tuple(float(v) for v in np.linspace(low, high, n)))
+    values = tuple(parse_yaml(item, f"--vary {path}") for item in raw.split(","))
+    return Axis(path, values)
+
+
+def as_axes(vary: Sequence[str] | Mapping[str, Sequence[Any]]) -> list[Axis]:
+    """--vary strings, or a mapping {path: values}, as axes."""
+    if isinstance(vary, Mapping):
+        return [Axis(path, tuple(values)) for path, values in vary.items()]
+    return [parse_vary(text) for text in vary]
+
+
+def check_axes(resolved: Resolved, axes: list[Axis]) -> list[Axis]:
+    """Every path exists and every value is allowed on its own (bounds, type); return the axes with
+    whole-number values of integer parameters as int. Raises `InputError` listing every problem."""
+    problems: list[Problem] = []
+    if not axes:
+        raise fail("--vary", "", "give at least one --vary PATH=START:STOP:N (or PATH=v1,v2,...)")
+    seen: set[str] = set()
+    checked: list[Axis] = []
+    for axis in axes:
+        if axis.path in seen:
+            problems.append(Problem("--vary", axis.path, "varied twice; give each path once"))
+            continue
+        seen.add(axis.path)
+        try:
+            spec, _ = split_path(axis.path, resolved.specs)
+        except ValueError as error:
+            problems.append(Problem("--vary", axis.path, str(error)))
+            continue
+        if not axis.values:
+            problems.append(Problem("--vary", axis.path, "no values"))
+            continue
+        values = tuple(_whole(v) if spec.type == "integer" else v for v in axis.values)
+        for value in {repr(v): v for v in values}.values():
+            try:
+                override(resolved, {axis.path: value}, file="--vary")
+            except InputError as error:
+                problems += error.problems
+        checked.append(Axis(axis.path, values))
+    if problems:
+        raise InputError(problems)
+    return checked
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def grid(axes: list[Axis]) -> list[dict[str, Any]]:
+    """Every point of the full grid, the first axis varying slowest."""
+    paths = [axis.path for axis in axes]
+    return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(axis.values for axis in axes))]
+
+
+def grid_size(axes: list[Axis]) -> int:
+    """Number of points of the full grid."""
+    return math.prod(len(a.values) for a in axes)
+
+
+# ---------------------------------------------------------------- running tasks (here, in processes, on dask)
+
+
+def map_tasks(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    unit: str = "point",
+    weights: Sequence[float] | None = None,
+) -> list[Any]:
+    """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
+    dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
+    bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
+    if scheduler:
+        return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
+    if workers > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+            return list(ticking(pool.map(function, tasks), bar, weights))
+    return list(ticking(map(function, tasks), bar, weights))
+
+
+def connect(address: str) -> Any:
+    """A dask.distributed Client of the scheduler at `address`; `InputError` within CONNECT_TIMEOUT s if unreachable."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = (
+            f"cannot reach a dask scheduler there within {CONNECT_TIMEOUT} s ({reason}); "
+            "start one with `dask scheduler` and give its address, e.g. tcp://host:8786"
+        )
+        raise fail("--scheduler", address, message) from None
+
+
+def _dask_map(function: Callable[[Any], Any], tasks: Sequence[Any], address: str) -> Iterator[Any]:
+    client = connect(address)
+    try:
+        futures = client.map(function, tasks, pure=False)
+        for future in futures:
+            yield future.result()
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------- evaluating points
+
+
+def _rows_of(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
+    n = len(next(iter(columns.values())))
+    return [{key: float(values[i]) for key, values in columns.items()} for i in range(n)]
+
+
+def _merge(inputs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Engine inputs of several central cases as one set with a draw axis over points (length 1 where equal)."""
+    merged: dict[str, Any] = {}
+    for key, first in inputs[0].items():
+        fixed = not isinstance(first, np.ndarray) or key == "single_offer.places"
+        if fixed or all(np.array_equal(first, other[key]) for other in inputs[1:]):
+            merged[key] = first
+        else:
+            merged[key] = np.concatenate([other[key] for other in inputs], axis=0)
+    return merged
+
+
+def _signature(resolved: Resolved, inputs: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What must be equal for points to share an engine call: horizon, choices, single-offer places."""
+    fixed = [(k, v.tobytes() if isinstance(v, np.ndarray) else v) for k, v in inputs.items()
+             if not isinstance(v, np.ndarray) or k == "single_offer.places"]  # fmt: skip
+    return (tuple(resolved.years), tuple(fixed))
+
+
+def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) -> list[dict[str, Any]] | InputError:
+    """Rows of a block of points with the python engine (picklable task for workers).
+
+    Returns the rows, or the `InputError` of the first point that fails (returned, not raised, so that it
+    crosses process boundaries intact)."""
+    resolved, places, points, draws, seed = task
+    try:
+        variants = [override(resolved, point, file="--vary") for point in points]
+    except InputError as error:
+        return error
+    if draws > 0:
+        rows = []
+        for variant in variants:
+            central = evaluate(variant, places, {}, 1)
+            summary, _ = monte_carlo(variant, places, draws, seed)
+            rows.append(_rows_of(headline_columns(central.headlines, list(variant.years), places))[0]
+                        | summary_columns(summary))  # fmt: skip
+        return rows
+    inputs = [engine_inputs(variant, places) for variant in variants]
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, (variant, point_inputs) in enumerate(zip(variants, inputs, strict=True)):
+        groups.setdefault(_signature(variant, point_inputs), []).append(i)
+    out: list[dict[str, Any]] = [{} for _ in points]
+    for members in groups.values():
+        variant = variants[members[0]]
+        outcome = simulate_outcome(world_of(variant, places), _merge([inputs[i] for i in members]), len(members))
+        for i, row in zip(
+            members, _rows_of(headline_columns(outcome.headlines, list(variant.years), places)), strict=True
+        ):
+            out[i] = row
+    return out
+
+
+def papermill_point(task: tuple[str, str, str, dict[str, Any], int, int, str, str]) -> dict[str, Any] | InputError:
+    """Row of one point with the papermill engine: execute the scenario notebook into `output`, writing the
+    point's run folder into `run_folder`, and read its summary.json (picklable task for workers)."""
+    from .report import execute_notebook
+
+    notebook, output, run_folder, point, draws, seed, scenario, params_dir = task
+    parameters = {"scenario": scenario, "draws": draws, "seed": seed, "out": run_folder,
+                  "overrides": point, "params_dir": params_dir}  # fmt: skip
+    try:
+        execute_notebook(Path(notebook), Path(output), parameters)
+    except InputError as error:
+        return error
+    return columns_of_summary(json.loads((Path(run_folder) / "summary.json").read_text(encoding="utf-8")))
+
+
+def columns_of_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The sweep row of a run's summary.json: the columns of `headline_columns` and `summary_columns`."""
+    h = summary["headlines"]
+
+    def number(value: Any) -> float:
+        return math.nan if value is None else float(value)
+
+    row = {"npv": number(h["npv"]), "bcr": number(h["bcr"]), "payback_year": number(h["payback_year"])}
+    row |= {f"npv_{lever}": number(h["npv_by_lever"][lever]) for lever in LEVERS}
+    row |= {f"npv_{agency}": number(h["npv_by_agency"][agency]) for agency in AGENCIES}
+    row |= {f"npv_place_{place}": number(v) for place, v in h["npv_by_place"].items()}
+    row |= {f"net_{year}": number(v) for year, v in h["net_by_year"].items()}
+    row |= {f"cumulative_net_{year}": number(v) for year, v in h["cumulative_net_by_year"].items()}
+    return row | summary_columns(summary.get("monte_carlo"))
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+@dataclass
+class SweepResult:
+    """A sweep: its grid and `table` (sweep.csv), one row per point."""
+
+    resolved: Resolved
+    axes: list[Axis]
+    table: pd.DataFrame
+    draws: int
+    seed: int
+    engine: str
+    workers: int
+    scheduler: str | None
+    started: str
+    notebooks: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.resolved.name
+
+    def summary(self) -> dict[str, Any]:
+        """summary.json of a sweep: what was varied, how it ran, and provenance (spec 11)."""
+        return {
+            "scenario": self.name,
+            "description": self.resolved.description,
+            "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
+            "varied": {axis.path: list(axis.values) for axis in self.axes},
+            "points": len(self.table),
+            "engine": self.engine,
+            "workers": self.workers,
+            "scheduler": self.scheduler,
+            "columns": list(self.table.columns),
+            "provenance": {
+                "tpmodel_version": __version__,
+                "scenario_file": self.resolved.file,
+                "seed": self.seed,
+                "draws": self.draws,
+                "run_time": self.started,
+                "parameters": self.resolved.tree(),
+            },
+        }
+
+    def write(self, folder: Path) -> None:
+        """Write sweep.csv, summary.json and the sweep chart into an existing folder."""
+        from .charts import sweep_chart
+
+        write_csv(self.table, folder / "sweep.csv")
+        write_json(self.summary(), folder / "summary.json")
+        sweep_chart(self.table, [axis.path for axis in self.axes], folder / "sweep")
+
+
+def sweep(
+    scenario: str,
+    vary: Sequence[str] | Mapping[str, Sequence[Any]],
+    draws: int = 0,
+    seed: int = DEFAULT_SEED,
+    workers: int = 1,
+    scheduler: str | None = None,
+    via: str | None = None,
+    out: Path | str | None = None,
+    overwrite: bool = False,
+    params_dir: Path | str | None = None,
+    sets: Sequence[str] = (),
+    yes: bool = False,
+    progress: bool = False,
+) -> SweepResult:
+    """Run `scenario` at every point of the grid `vary` and return a `SweepResult`.
+
+    vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}.
+    via: None or "python" (the engine), or "papermill" (the scenario notebook
+    per point; its executed notebooks go to out/notebooks/). With `out`, the
+    folder is written whole or not at all (sweep.csv, summary.json, sweep.png/.svg).
+    Raises `InputError` before running anything for a bad path or value, a grid
+    over MAX_POINTS without `yes`, an unknown engine or an unreachable scheduler.
+    """
+    engine = via or "python"
+    if engine not in ENGINES:
+        raise fail("--via", str(via), f"unknown engine; choose one of: {', '.join(ENGINES)} (python is the default)")
+    if workers < 1:
+        raise fail("--workers", str(workers), "must be at least 1")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
+    axes = check_axes(resolved, as_axes(vary))
+    size = grid_size(axes)
+    if size > MAX_POINTS and not yes:
+        shape = " x ".join(str(len(a.values)) for a in axes)
+        raise fail("--vary", "", f"the grid has {size:,} points ({shape}), over {MAX_POINTS:,}; pass --yes to run it")
+    if scheduler:
+        connect(scheduler).close()
+    if draws > 0:
+        from .uncertainty import correlation_matrix, uncertain_leaves
+
+        correlation_matrix(resolved, uncertain_leaves(resolved))
+    if out is not None:
+        with staged_dir(Path(out), overwrite) as stage:
+            result = _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, stage,
+                                scenario, params_dir, progress)  # fmt: skip
+            result.write(stage)
+        result.notebooks = [Path(out) / p.relative_to(stage) for p in result.notebooks]
+        return result
+    with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
+        return _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, Path(scratch),
+                          scenario, params_dir, progress)  # fmt: skip
+
+
+def _run_sweep(
+    resolved: Resolved,
+    places: Places,
+    axes: list[Axis],
+    draws: int,
+    seed: int,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+    started: str,
+    folder: Path,
+    scenario: str,
+    params_dir: Path | str | None,
+    progress: bool,
+) -> SweepResult:
+    points = grid(axes)
+    blocks = [points[i : i + BLOCK_POINTS] for i in range(0, len(points), BLOCK_POINTS)]
+    notebooks: list[Path] = []
+    if engine == "python":
+        tasks = [(resolved, places, block, draws, seed) for block in blocks]
+        parts = map_tasks(python_block, tasks, workers, scheduler, progress, "point", [len(b) for b in blocks])
+        rows = _collect(parts)
+    else:
+        from .report import notebooks_dir
+
+        (folder / "notebooks").mkdir(exist_ok=True)
+        notebook = str(notebooks_dir() / NOTEBOOK)
+        with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-runs-") as runs:
+            notebooks = [folder / "notebooks" / f"point_{i + 1:06d}.ipynb" for i in range(len(points))]
+            tasks = [(notebook, str(notebooks[i]), str(Path(runs) / f"point_{i + 1:06d}"), point, draws, seed,
+                      scenario, str(params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
+            parts = map_tasks(papermill_point, tasks, workers, scheduler, progress, "point")
+        rows = _collect([part if isinstance(part, InputError) else [part] for part in parts])
+    table = pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
+    if "payback_year" in table:
+        table["payback_year"] = table["payback_year"].astype("Int64")
+    return SweepResult(resolved, axes, table, draws, seed, engine, workers, scheduler, started, notebooks)
+
+
+def _collect(parts: list[Any]) -> list[dict[str, Any]]:
+    problems = [part for part in parts if isinstance(part, InputError)]
+    if problems:
+        raise InputError([p for error in problems for p in error.problems])
+    return [row for part in parts for row in part]
