@@ -16,7 +16,7 @@ from . import __version__
 from .errors import InputError
 
 #: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
-COMMANDS = ("run", "docs", "report", "app")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "docs", "report", "app")
 
 EPILOG = """examples:
   tpmodel run standard --out outputs/standard

@@ -266,8 +266,9 @@ def summarise(
 
 
 def summary_columns(monte_carlo: Mapping[str, Any] | None) -> dict[str, float | None]:
-    """A Monte Carlo summary flattened to one row: <column>_<statistic> for every headline column,
-    probability_npv_positive and share_of_draws_with_payback (empty without draws)."""
+    """A Monte Carlo summary flattened to one row: probability_npv_positive, share_of_draws_with_payback,
+    <column>_<statistic> for every headline column and probability_target_met_<place>_<year> (empty without
+    draws)."""
     if not monte_carlo:
         return {}
     row: dict[str, float | None] = {
@@ -277,6 +278,8 @@ def summary_columns(monte_carlo: Mapping[str, Any] | None) -> dict[str, float | 
     for key, stats in monte_carlo.items():
         if isinstance(stats, Mapping) and "mean" in stats:
             row |= {f"{key}_{name}": value for name, value in stats.items()}
+    for place, by_year in monte_carlo.get("probability_target_met", {}).items():
+        row |= {f"probability_target_met_{place}_{year}": value for year, value in by_year.items()}
     return row
 
 

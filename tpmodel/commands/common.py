@@ -43,6 +43,14 @@ def non_negative(text: str) -> int:
     return value
 
 
+def positive(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    value = non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be >= 1")
+    return value
+
+
 def params_dir(args: argparse.Namespace) -> Path:
     """The parameter folder of a command."""
     return args.params or default_params_dir()
