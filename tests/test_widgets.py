@@ -190,3 +190,12 @@ def test_save_scenario_validates_before_writing(params_copy: Path) -> None:
     with pytest.raises(InputError, match="below the minimum"):
         save_scenario(params_copy, "bad", "standard", {"assets.start_year": 2009})
     assert not (params_copy / "scenarios" / "bad.yaml").exists()
+
+
+def test_reset_puts_every_slider_back(app: SliderApp) -> None:
+    start = app.last_good["headlines"]["npv"]
+    app.set_values({"shared_services.max_rate": 0.3, "assets.ramp_years": 2})
+    assert app.overrides()
+    app.reset_button.click()
+    assert app.overrides() == {}
+    assert app.last_good["headlines"]["npv"] == start

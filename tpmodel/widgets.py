@@ -376,7 +376,7 @@ class SliderApp:
             control.add_class(css_name(path))
             control.observe(self._moved, names="value")
         self.scenario_picker.observe(self._picked, names="value")
-        self.reset_button.on_click(lambda _: self.load(self.base.name))
+        self.reset_button.on_click(lambda _: self.load(self.base.file))
         self.save_button.on_click(lambda _: self.save(self.save_name.value))
         self.widget = self._layout()
         self.load(scenario)
