@@ -1,0 +1,202 @@
+"""Monte Carlo (spec 7): reproducible whatever the chunks or workers, draw 0 = the central case,
+integer parameters rounded, correlations, and the summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import tpmodel
+from tpmodel.cli import main
+from tpmodel.errors import InputError
+from tpmodel.model import load_run_inputs, run_central
+from tpmodel.uncertainty import (
+    correlation_matrix,
+    draw_samples,
+    evaluate,
+    monte_carlo,
+    summary_columns,
+    uncertain_leaves,
+)
+
+
+def scenario_file(tmp_path: Path, text: str, name: str = "test") -> str:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def standard():
+    return load_run_inputs("standard")
+
+
+def test_same_seed_same_numbers_different_seed_different(standard):
+    resolved, places = standard
+    first = monte_carlo(resolved, places, 300, 11)[1]
+    assert first.equals(monte_carlo(resolved, places, 300, 11)[1])
+    assert not np.array_equal(first["npv"], monte_carlo(resolved, places, 300, 12)[1]["npv"])
+
+
+def test_chunk_size_does_not_change_any_number(standard):
+    resolved, places = standard
+    whole = monte_carlo(resolved, places, 500, 3, chunk=500)
+    for chunk in (1, 7, 128):
+        summary, table = monte_carlo(resolved, places, 500, 3, chunk=chunk)
+        assert table.equals(whole[1]), chunk
+        assert summary == whole[0]
+
+
+def test_worker_processes_do_not_change_any_number(standard):
+    resolved, places = standard
+    alone = monte_carlo(resolved, places, 400, 5, chunk=100)[1]
+    assert monte_carlo(resolved, places, 400, 5, chunk=100, workers=2)[1].equals(alone)
+
+
+def test_zero_draws_is_the_central_case():
+    """run(draws=0) has no Monte Carlo and its headlines are the central case of a Monte Carlo run."""
+    central = tpmodel.run("standard")
+    assert central.monte_carlo is None and central.draw_table is None
+    assert tpmodel.run("standard", draws=50, seed=1).headlines == central.headlines
+
+
+def test_every_draw_at_the_central_values_gives_the_central_case(standard):
+    """The Monte Carlo path (parameters varying by draw) and the central path agree exactly."""
+    resolved, places = standard
+    central = {leaf.path: leaf for leaf in uncertain_leaves(resolved)}
+    from tpmodel.model import central_leaf
+
+    samples = {path: np.repeat(central_leaf(path, leaf.dist, leaf.integer), 9) for path, leaf in central.items()}
+    outcome = evaluate(resolved, places, samples, 9)
+    expected = run_central(resolved, places).headlines
+    assert np.all(outcome.headlines.npv == expected.npv[0])
+    assert np.all(outcome.headlines.npv_by_place == expected.npv_by_place[0])
+    assert np.all(outcome.headlines.cumulative_net_by_year == expected.cumulative_net_by_year[0])
+
+
+def test_draws_vary_and_summary_matches_the_draws_table(standard):
+    resolved, places = standard
+    summary, table = monte_carlo(resolved, places, 2000, 9)
+    npv = table["npv"].to_numpy()
+    assert table["draw"].tolist() == list(range(1, 2001))
+    assert npv.std() > 10  # uncertain parameters do move npv
+    assert summary["npv"]["mean"] == pytest.approx(npv.mean(), rel=1e-12)
+    assert summary["npv"]["p5"] == pytest.approx(np.percentile(npv, 5), rel=1e-12)
+    assert summary["npv"]["p5"] < summary["npv"]["p50"] < summary["npv"]["p95"]
+    assert summary["probability_npv_positive"] == pytest.approx((npv > 0).mean())
+    lever_sum = table[
+        [f"npv_{lever}" for lever in ("shared_services", "procurement", "pooling", "assets", "reporting")]
+    ]
+    assert np.allclose(lever_sum.sum(axis=1), npv, rtol=1e-12, atol=1e-9)
+    places_sum = table[[c for c in table.columns if c.startswith("npv_place_")]].sum(axis=1)
+    assert np.allclose(places_sum, npv, rtol=1e-12, atol=1e-9)
+    row = summary_columns(summary)
+    assert row["npv_p95"] == summary["npv"]["p95"] and "bcr_mean" in row
+
+
+def test_probability_target_met_by_single_offer_place_and_year():
+    result = tpmodel.run("single_offer", draws=400, seed=2)
+    met = result.monte_carlo["probability_target_met"]
+    assert sorted(met) == ["kent", "manchester", "worcestershire"]
+    assert sorted(met["kent"]) == ["2011", "2012", "2013", "2014"]
+    assert all(0.0 <= p <= 1.0 for by_year in met.values() for p in by_year.values())
+    assert len({p for by_year in met.values() for p in by_year.values()}) > 1
+    assert tpmodel.run("standard", draws=50).monte_carlo["probability_target_met"] == {}
+
+
+def test_each_parameter_draws_its_own_distribution(tmp_path):
+    """The sampled parameter follows its distribution (mean of a uniform) and integers are rounded."""
+    path = scenario_file(tmp_path, """
+name: test
+extends: standard
+set:
+  pooling.return_rate: {dist: uniform, low: 1.0, high: 3.0}
+  shared_services.start_year: {dist: triangular, low: 2010, mode: 2011, high: 2014}
+  pooling.lag_years: {dist: pert, low: 0, mode: 1, high: 3}
+""")  # fmt: skip
+    resolved, _ = load_run_inputs(path)
+    samples = draw_samples(resolved, 20000, 4)
+    assert samples["pooling.return_rate"].mean() == pytest.approx(2.0, abs=0.02)
+    for integer in ("shared_services.start_year", "pooling.lag_years"):
+        values = samples[integer]
+        assert np.array_equal(values, np.rint(values)), integer
+    assert set(np.unique(samples["shared_services.start_year"])) == {2010, 2011, 2012, 2013, 2014}
+    assert samples["shared_services.start_year"].mean() == pytest.approx((2010 + 2011 + 2014) / 3, abs=0.05)
+
+
+def test_adding_a_parameter_does_not_reshuffle_the_others(tmp_path):
+    resolved, _ = load_run_inputs("standard")
+    more, _ = load_run_inputs("standard", overrides={"pooling.drop_off": {"dist": "uniform", "low": 0, "high": 0.5}})
+    a, b = draw_samples(resolved, 100, 8), draw_samples(more, 100, 8)
+    assert set(b) - set(a) == {"pooling.drop_off"}
+    assert all(np.array_equal(a[path], b[path]) for path in a)
+
+
+CORRELATED = """
+name: correlated
+extends: standard
+correlations:
+  - {between: [shared_services.max_rate, shared_services.cost_multiple], rank: 0.8}
+  - {between: [assets.max_rate, assets.receipts_multiple], rank: -0.5}
+"""
+
+
+def test_declared_rank_correlations_are_achieved_and_marginals_kept(tmp_path):
+    resolved, _ = load_run_inputs(scenario_file(tmp_path, CORRELATED))
+    independent, _ = load_run_inputs("standard")
+    samples = draw_samples(resolved, 5000, 21)
+    alone = draw_samples(independent, 5000, 21)
+    spearman = stats.spearmanr(samples["shared_services.max_rate"], samples["shared_services.cost_multiple"]).statistic
+    assert spearman == pytest.approx(0.8, abs=0.03)
+    negative = stats.spearmanr(samples["assets.max_rate"], samples["assets.receipts_multiple"]).statistic
+    assert negative == pytest.approx(-0.5, abs=0.03)
+    other = stats.spearmanr(samples["shared_services.max_rate"], samples["assets.max_rate"]).statistic
+    assert abs(other) < 0.05
+    for path, values in samples.items():
+        assert np.array_equal(np.sort(values), np.sort(alone[path])), path  # same draws, re-ordered
+    assert np.array_equal(samples["pooling.return_rate"], alone["pooling.return_rate"])  # not correlated: untouched
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ("- {between: [shared_services.max_rate, assets.max_rate], rank: 0.9}\n"
+         "  - {between: [shared_services.max_rate, pooling.return_rate], rank: 0.9}\n"
+         "  - {between: [assets.max_rate, pooling.return_rate], rank: -0.9}",
+         "impossible correlation matrix"),
+        ("- {between: [shared_services.max_rte, assets.max_rate], rank: 0.5}",
+         "no uncertain parameter 'shared_services.max_rte' (did you mean 'shared_services.max_rate'?)"),
+        ("- {between: [shared_services.scale_k, assets.max_rate], rank: 0.5}",
+         "'shared_services.scale_k' is not uncertain"),
+        ("- {between: [shared_services.max_rate, assets.max_rate], rank: 1.5}", "1.5 is not a rank correlation"),
+        ("- {between: [assets.max_rate, assets.max_rate], rank: 0.5}", "paired with itself"),
+        ("- {between: [assets.max_rate], rank: 0.5}", "is not a list of two parameter paths"),
+    ],
+    ids=["impossible", "unknown path", "not uncertain", "rank above 1", "self", "one path"],
+)  # fmt: skip
+def test_bad_correlations_are_one_clear_message(tmp_path, capsys, entries, expected):
+    path = scenario_file(tmp_path, f"name: bad\nextends: standard\ncorrelations:\n  {entries}\n")
+    resolved, _ = load_run_inputs(path)
+    with pytest.raises(InputError) as error:
+        correlation_matrix(resolved, uncertain_leaves(resolved))
+    assert expected in error.value.render()
+    assert path in error.value.render()
+    out = tmp_path / "out"
+    assert main(["run", path, "--out", str(out), "--draws", "10"]) == 2
+    assert expected in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_run_folder_has_the_draws_and_the_summary(tmp_path):
+    out = tmp_path / "mc"
+    assert main(["run", "single_offer", "--out", str(out), "--draws", "200", "--seed", "4", "--quiet"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    mc = summary["monte_carlo"]
+    assert mc["draws"] == 200 and set(mc["npv"]) == {"mean", "p5", "p10", "p50", "p90", "p95"}
+    assert summary["provenance"]["seed"] == 4 and summary["provenance"]["draws"] == 200
+    draws = (out / "draws.csv").read_text().splitlines()
+    assert len(draws) == 201 and draws[0].startswith("draw,npv,bcr,payback_year,npv_shared_services")
