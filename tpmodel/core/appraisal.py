@@ -24,7 +24,8 @@ def discount_factors(years: IntArray, discount_rate: FloatArray) -> FloatArray:
 
     years: (year,); discount_rate: (draw,) [share a year]. Returns (draw, year).
     """
-    return (1.0 + discount_rate[:, None]) ** -(years[None, :] - years[0]).astype(np.float64)
+    factors: FloatArray = (1.0 + discount_rate[:, None]) ** -(years[None, :] - years[0]).astype(np.float64)
+    return factors
 
 
 def appraise(

@@ -8,6 +8,8 @@ length 1, so a central run and a Monte Carlo run are one code path.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -30,6 +32,6 @@ BASE_YEAR = 2009
 COUNCIL = AGENCIES.index("council")
 
 
-def per_draw(values: FloatArray, ndim: int = 4) -> FloatArray:
+def per_draw(values: npt.NDArray[Any], ndim: int = 4) -> npt.NDArray[Any]:
     """Reshape a (draw,) array so it broadcasts against a (draw, ...) array of `ndim` axes."""
     return np.reshape(values, (-1,) + (1,) * (ndim - 1))

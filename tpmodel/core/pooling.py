@@ -28,7 +28,8 @@ def avoided_cost(
     gap = years[None, :, None] - years[None, None, :] - lag_years[:, None, None]  # (draw, t, y)
     decay = (1.0 - drop_off[:, None, None]) ** np.maximum(gap, 0.0)
     kernel = np.where(gap >= 0, return_rate[:, None, None] * decay, 0.0)
-    return np.einsum("dty,dpy->dpt", kernel, invested)
+    avoided: FloatArray = np.einsum("dty,dpy->dpt", kernel, invested)
+    return avoided
 
 
 def pooling_flows(

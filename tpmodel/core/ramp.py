@@ -19,9 +19,11 @@ def ramp(years: IntArray, start_year: FloatArray, ramp_years: FloatArray) -> Flo
     """
     start = start_year[:, None]
     elapsed = years[None, :] - start + 1.0
-    return np.where(years[None, :] < start, 0.0, np.minimum(1.0, elapsed / ramp_years[:, None]))
+    share: FloatArray = np.where(years[None, :] < start, 0.0, np.minimum(1.0, elapsed / ramp_years[:, None]))
+    return share
 
 
 def year_index(years: IntArray, year: FloatArray) -> IntArray:
     """Position of `year` (draw,) on the horizon `years` (year,), clipped to the horizon."""
-    return np.clip(year.astype(np.int64) - years[0], 0, years.size - 1)
+    position: IntArray = np.clip(year.astype(np.int64) - years[0], 0, years.size - 1)
+    return position

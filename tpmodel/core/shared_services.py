@@ -34,7 +34,8 @@ def partnership_rate(
     """
     partners = ((participation[:, None, :] > 0) & (base_spend[None, :, :] > 0)).sum(axis=AGENCY)
     extra_partners = np.maximum(partners - 1, 0)
-    return max_rate[:, None] * (1.0 - np.exp(-scale_k[:, None] * extra_partners))
+    rate: FloatArray = max_rate[:, None] * (1.0 - np.exp(-scale_k[:, None] * extra_partners))
+    return rate
 
 
 def partnership_flows(
