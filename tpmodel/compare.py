@@ -94,7 +94,9 @@ class Comparison:
             part = self._wide(key).reset_index()
             part.insert(1, "measure", measure)
             parts.append(part)
-        return pd.concat(parts, ignore_index=True).sort_values("scenario", kind="stable").reset_index(drop=True)
+        table = pd.concat(parts, ignore_index=True)
+        order = table["scenario"].map({name: i for i, name in enumerate(self.names)})
+        return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
     @property
     def single_offer(self) -> pd.DataFrame:

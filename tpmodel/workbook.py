@@ -1,5 +1,8 @@
 """Excel workbooks (openpyxl): numbers as numbers, units in the headers, a frozen header row.
 
+openpyxl stores a number with 16 significant digits, so a workbook figure can
+differ from the CSV's (17 digits, round-trip) in the last digit (1e-16 relative).
+
 Text that a spreadsheet could take for a formula (starting with =, +, -, @)
 is written as a text cell with a leading quote, as in the CSV files
 (`results.safe_text`).

@@ -1,0 +1,166 @@
+"""`tpmodel compare` (spec 11): the folder, comparison.csv, the workbook read back, charts, bad input."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import tpmodel
+from tpmodel.cli import main
+from tpmodel.compare import compare
+from tpmodel.params import scenario_names
+
+from .conftest import PARAMS
+
+SHEETS = ["comparison", "npv by lever", "by agency", "by place", "net by year", "single offer"]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("compare") / "comparison"
+    comparison = compare(["standard", "cautious", "single_offer"], draws=300, seed=3, out=out, workers=2)
+    return out, comparison
+
+
+def test_folder_has_a_run_per_scenario_and_the_comparison_files(written):
+    out, _ = written
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        "cautious", "charts", "comparison.csv", "comparison.xlsx", "single_offer", "standard", "summary.json",
+    ])  # fmt: skip
+    for name in ("standard", "cautious", "single_offer"):
+        assert sorted(p.name for p in (out / name).iterdir()) == [
+            "baseline.csv", "draws.csv", "results.csv", "summary.json",
+        ]  # fmt: skip
+    run_summary = json.loads((out / "standard" / "summary.json").read_text())
+    assert run_summary["headlines"]["npv"] == tpmodel.run("standard").headlines["npv"]
+
+
+def test_comparison_csv_has_headlines_and_monte_carlo_summary(written):
+    out, comparison = written
+    table = pd.read_csv(out / "comparison.csv")
+    assert list(table["scenario"]) == ["standard", "cautious", "single_offer"]
+    assert list(table.columns[:5]) == ["scenario", "description", "npv", "bcr", "payback_year"]
+    for column in ("npv_shared_services", "npv_council", "npv_place_kent", "net_2010", "cumulative_net_2014",
+                   "npv_mean", "npv_p5", "npv_p10", "npv_p50", "npv_p90", "npv_p95", "bcr_p50",
+                   "probability_npv_positive", "probability_target_met_kent_2012"):  # fmt: skip
+        assert column in table.columns, column
+    for result, (_, row) in zip(comparison.runs, table.iterrows(), strict=True):
+        assert row["npv"] == result.headlines["npv"]
+        assert row["npv_p95"] == result.monte_carlo["npv"]["p95"]
+    assert math.isnan(table.loc[0, "probability_target_met_kent_2012"])  # standard has no single offer
+    assert table.loc[2, "npv_p5"] < table.loc[2, "npv"] < table.loc[2, "npv_p95"]
+
+
+def test_workbook_numbers_equal_the_csv_with_units_and_a_frozen_header(written):
+    out, comparison = written
+    book = load_workbook(out / "comparison.xlsx")
+    assert book.sheetnames == SHEETS
+    sheet = book["comparison"]
+    assert sheet.freeze_panes == "B2"
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:5] == ["scenario", "description", "npv [GBP m]", "bcr [ratio]", "payback_year [year]"]
+    assert "probability_npv_positive [share]" in headers
+    csv = pd.read_csv(out / "comparison.csv")
+    assert len(headers) == len(csv.columns)
+    for r, (_, row) in enumerate(csv.iterrows(), start=2):
+        for c, column in enumerate(csv.columns, start=1):
+            value = sheet.cell(r, c).value
+            expected = row[column]
+            if isinstance(expected, str):
+                assert value == expected
+            elif pd.isna(expected):
+                assert value is None, (column, value)
+            else:
+                assert isinstance(value, int | float), (column, value)
+                assert value == pytest.approx(expected, rel=1e-15, abs=1e-300), column  # openpyxl writes %.16g
+    lever = book["npv by lever"]
+    assert [c.value for c in lever[1]] == ["scenario", *(f"{lever} [GBP m]" for lever in comparison.by_lever.columns)]
+    assert lever.cell(2, 2).value == pytest.approx(comparison.by_lever.iloc[0, 0], rel=1e-15)
+    years = book["net by year"]
+    assert [c.value for c in years[1]][:3] == ["scenario", "measure", "2010 [GBP m]"]
+    assert years.cell(2, 3).value == pytest.approx(comparison.runs[0].headlines["net_by_year"]["2010"], rel=1e-15)
+    offer = book["single offer"]
+    assert [c.value for c in offer[1]][:2] == ["scenario", "place"]
+    assert {offer.cell(r, 2).value for r in range(2, 5)} == {"kent", "manchester", "worcestershire"}
+
+
+def test_charts_png_and_svg(written):
+    out, _ = written
+    stems = ["npv_by_lever", "cumulative_net_by_year", "npv_by_agency", "single_offer_split"]
+    assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
+        f"{s}.{k}" for s in stems for k in ("png", "svg")
+    )
+    for stem in stems:
+        assert (out / "charts" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        svg = (out / "charts" / f"{stem}.svg").read_text()
+        assert "<svg" in svg and "GBP m, 2010-11 prices" in svg
+
+
+def test_summary_records_provenance(written):
+    out, _ = written
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["scenarios"] == ["standard", "cautious", "single_offer"]
+    provenance = summary["provenance"]
+    assert provenance["tpmodel_version"] == tpmodel.__version__
+    assert provenance["seed"] == 3 and provenance["draws"] == 300 and provenance["run_time"]
+    assert provenance["parameters"]["cautious"]["shared_services"]["start_year"] == 2012
+    assert "charts/npv_by_lever.png" in summary["charts"]
+
+
+def test_no_scenario_compares_every_scenario_and_workers_do_not_change_numbers(tmp_path):
+    one = compare(workers=1)
+    assert one.names == [tpmodel.run(n).name for n in scenario_names(PARAMS)]
+    assert one.table.equals(compare(workers=2).table)
+    assert len(one.single_offer) == 3  # the single_offer scenario's three places
+    by_lever = one.by_lever
+    single = [f"{lever}_only" for lever in by_lever.columns]
+    assert sum(by_lever.loc[name, lever] for name, lever in zip(single, by_lever.columns, strict=True)) == (
+        pytest.approx(by_lever.loc["standard"].sum(), rel=1e-12)
+    )  # levers do not interact
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    scenario = tmp_path / "formula.yaml"
+    scenario.write_text("name: '=HYPERLINK(\"http://x\")'\nextends: standard\ndescription: '+1+1'\nset: {}\n")
+    out = tmp_path / "out"
+    compare(["standard", str(scenario)], out=out, workers=1)
+    csv_text = (out / "comparison.csv").read_text()
+    assert "'=HYPERLINK" in csv_text and ",'+1+1," in csv_text
+    assert (out / "HYPERLINK_http_x").is_dir()
+    sheet = load_workbook(out / "comparison.xlsx")["comparison"]
+    assert sheet.cell(3, 1).value == '\'=HYPERLINK("http://x")' and sheet.cell(3, 1).data_type == "s"
+    assert sheet.cell(3, 2).value == "'+1+1"
+
+
+def test_command_line(tmp_path, capsys):
+    out = tmp_path / "cli"
+    assert main(["compare", "standard", "baseline", "--out", str(out), "--workers", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "standard" in captured.out and "baseline" in captured.out and captured.err == ""  # no bar off a terminal
+    assert (out / "comparison.xlsx").is_file()
+    assert pd.read_csv(out / "comparison.csv")["scenario"].tolist() == ["standard", "baseline"]
+
+
+def test_existing_folder_is_kept_without_overwrite(tmp_path, capsys):
+    out = tmp_path / "cli"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["compare", "standard", "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert main(["compare", "standard", "--out", str(out), "--overwrite", "--quiet"]) == 0
+    assert not (out / "keep.txt").exists() and (out / "comparison.csv").is_file()
+
+
+def test_bad_scenarios_are_all_reported_and_nothing_is_written(tmp_path, capsys):
+    out = tmp_path / "bad"
+    assert main(["compare", "standard", "no_such_scenario", "params/scenarios/missing.yaml", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no scenario 'no_such_scenario'" in err and "missing.yaml: scenario file not found" in err
+    assert not out.exists()
+    assert not list(tmp_path.glob(".bad*"))
