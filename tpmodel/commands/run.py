@@ -6,7 +6,7 @@ import argparse
 
 from ..model import RunResult, nominal_table, run
 from ..results import check_out_dir, staged_dir, write_csv, write_run
-from .common import add_common, params_dir, say, show_progress
+from .common import add_common, add_scenario_arguments, params_dir, say, show_progress
 
 EXAMPLES = """examples:
   tpmodel run standard --out outputs/standard
@@ -27,15 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario name or YAML file")
-    parser.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a parameter, e.g. shared_services.max_rate=0.25 (repeatable)",
-    )
+    add_scenario_arguments(parser)
     parser.add_argument(
         "--nominal",
         action="store_true",
