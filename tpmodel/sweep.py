@@ -70,7 +70,9 @@ def parse_vary(text: str) -> Axis:
     path, raw = (part.strip() for part in text.split("=", 1))
     if not path or not raw:
         raise fail("--vary", text, "expected PATH=START:STOP:N or PATH=v1,v2,v3")
-    if raw.count(":") == 2 and "{" not in raw:
+    if ":" in raw and not raw.startswith("{"):
+        if raw.count(":") != 2:
+            raise fail("--vary", text, "expected PATH=START:STOP:N (N evenly spaced values) or PATH=v1,v2,v3")
         start, stop, count = (part.strip() for part in raw.split(":"))
         try:
             low, high, n = float(start), float(stop), int(count)
@@ -172,7 +174,7 @@ def connect(address: str) -> Any:
     except (OSError, TimeoutError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         message = (
-            f"cannot reach a dask scheduler there within {CONNECT_TIMEOUT} s ({reason}); "
+            f"cannot reach a dask scheduler there ({reason}); "
             "start one with `dask scheduler` and give its address, e.g. tcp://host:8786"
         )
         raise fail("--scheduler", address, message) from None
