@@ -34,9 +34,7 @@ def main() -> None:
     tables = timed(lambda: run("standard", params_dir=ROOT / "params").results, 10)
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "tpmodel.cli", "run", "standard", "--quiet", "--params", str(ROOT / "params")]
-        process = timed(
-            lambda: subprocess.run([*command, "--out", tempfile.mkdtemp(dir=folder) + "/r"], check=True), 5
-        )
+        process = timed(lambda: subprocess.run([*command, "--out", tempfile.mkdtemp(dir=folder) + "/r"], check=True), 5)
     print(f"central case, engine only (arrays in, arrays out): {statistics.median(engine) * 1e3:8.2f} ms")
     print(f"central case through the loader (YAML + CSV + engine): {statistics.median(loader) * 1e3:8.2f} ms")
     print(f"  ... plus the tidy results table:                 {statistics.median(tables) * 1e3:8.2f} ms")

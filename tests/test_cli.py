@@ -199,6 +199,8 @@ def test_nominal_view_multiplies_by_the_deflator(tmp_path, capsys):
 
 
 def test_nominal_view_needs_a_deflator_for_every_year(tmp_path, capsys):
-    code, _, err = run_cli(capsys, "run", "standard", "--out", tmp_path / "o", "--nominal", "--set", "horizon.last_year=2016")
+    code, _, err = run_cli(
+        capsys, "run", "standard", "--out", tmp_path / "o", "--nominal", "--set", "horizon.last_year=2016"
+    )
     assert code == 2 and "presentation.deflator" in err and "2015" in err
     assert not (tmp_path / "o").exists()

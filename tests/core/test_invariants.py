@@ -24,9 +24,9 @@ spend_values = st.one_of(st.just(0.0), st.floats(0.01, 500.0))
 
 @st.composite
 def worlds(draw) -> World:
-    spend = np.array(
-        draw(st.lists(spend_values, min_size=N_PLACES * 6 * 4, max_size=N_PLACES * 6 * 4))
-    ).reshape(N_PLACES, len(AGENCIES), len(CATEGORIES))
+    spend = np.array(draw(st.lists(spend_values, min_size=N_PLACES * 6 * 4, max_size=N_PLACES * 6 * 4))).reshape(
+        N_PLACES, len(AGENCIES), len(CATEGORIES)
+    )
     authorities = np.array(draw(st.lists(st.integers(0, 13), min_size=N_PLACES, max_size=N_PLACES)), dtype=float)
     return World(YEARS, spend, authorities)
 
