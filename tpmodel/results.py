@@ -14,8 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import __version__
 from .errors import fail
 from .model import RunResult
+from .params import Resolved
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,3 +98,16 @@ def write_run(result: RunResult, folder: Path) -> None:
     if result.draw_table is not None:
         write_csv(result.draw_table, folder / "draws.csv")
     write_json(result.summary(), folder / "summary.json")
+
+
+def provenance(resolved: Resolved, seed: int, draws: int, started: str) -> dict[str, Any]:
+    """The provenance block of a sweep's or a sensitivity's summary.json (spec 11): tpmodel version,
+    scenario file, seed, draws, time of the run and the resolved parameters."""
+    return {
+        "tpmodel_version": __version__,
+        "scenario_file": resolved.file,
+        "seed": seed,
+        "draws": draws,
+        "run_time": started,
+        "parameters": resolved.tree(),
+    }

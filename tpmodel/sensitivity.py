@@ -25,13 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from .core.sampling import pert_shape
 from .data import Places
 from .errors import fail
 from .model import DEFAULT_SEED, central_leaf, load_run_inputs
 from .params import Resolved
-from .results import staged_dir, write_csv, write_json
+from .results import provenance, staged_dir, write_csv, write_json
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, progress_bar, ticking, uncertain_leaves
 
 METHODS = ("tornado", "sobol")
@@ -160,14 +159,7 @@ class SensitivityResult:
             "ranking": list(self.table["parameter"]),
             "samples": self.samples if self.method == "sobol" else None,
             "model_runs": len(self.table) * 2 if self.method == "tornado" else self.samples * (len(self.table) + 2),
-            "provenance": {
-                "tpmodel_version": __version__,
-                "scenario_file": self.resolved.file,
-                "seed": self.seed,
-                "draws": 0,
-                "run_time": self.started,
-                "parameters": self.resolved.tree(),
-            },
+            "provenance": provenance(self.resolved, self.seed, 0, self.started),
         }
 
     def write(self, folder: Path) -> None:

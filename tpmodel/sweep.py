@@ -32,14 +32,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from .core.axes import AGENCIES, LEVERS
 from .core.engine import simulate_outcome
 from .data import Places
 from .errors import InputError, Problem, fail
 from .model import DEFAULT_SEED, engine_inputs, load_run_inputs, world_of
 from .params import Resolved, override, parse_yaml, split_path
-from .results import staged_dir, write_csv, write_json
+from .results import provenance, staged_dir, write_csv, write_json
 from .uncertainty import evaluate, headline_columns, monte_carlo, progress_bar, summary_columns, ticking
 
 #: Grids larger than this need `yes=True` (--yes).
@@ -315,14 +314,7 @@ class SweepResult:
             "workers": self.workers,
             "scheduler": self.scheduler,
             "columns": list(self.table.columns),
-            "provenance": {
-                "tpmodel_version": __version__,
-                "scenario_file": self.resolved.file,
-                "seed": self.seed,
-                "draws": self.draws,
-                "run_time": self.started,
-                "parameters": self.resolved.tree(),
-            },
+            "provenance": provenance(self.resolved, self.seed, self.draws, self.started),
         }
 
     def write(self, folder: Path) -> None:

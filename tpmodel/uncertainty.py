@@ -36,7 +36,7 @@ from .errors import InputError, Problem
 from .model import central_leaf, engine_inputs, world_of
 from .params import Resolved, is_distribution, leaves
 
-CHUNK_DRAWS = 4000
+CHUNK_DRAWS = 1000
 PERCENTILES = (5, 10, 50, 90, 95)
 #: Parameters outside the engine (the horizon cannot be uncertain; presentation is not part of the model).
 NOT_SAMPLED = ("horizon.", "presentation.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .axes import FloatArray, IntArray, per_draw
-from .flows import Flow
+from .flows import Flow, on_arrays
 from .shared_services import partnership_flows
 
 
@@ -38,23 +38,5 @@ def assets_flows(
     return flows.gross + receipts, flows.cost
 
 
-def assets(
-    years: IntArray,
-    estate: FloatArray,
-    base_estate: FloatArray,
-    participation: FloatArray,
-    max_rate: FloatArray,
-    scale_k: FloatArray,
-    start_year: FloatArray,
-    ramp_years: FloatArray,
-    cost_multiple: FloatArray,
-    implementation_years: FloatArray,
-    receipts_multiple: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """`assets_flows` on a full (draw, place, agency, year) estate spend array [GBP m a year];
-    returns full arrays (gross, cost) [GBP m, real]."""
-    gross, cost = assets_flows(
-        years, Flow.of(estate), base_estate, participation, max_rate, scale_k, start_year, ramp_years,
-        cost_multiple, implementation_years, receipts_multiple,
-    )  # fmt: skip
-    return gross.full(), cost.full()
+#: `assets_flows` on full arrays (spend as a (draw, place, agency, year) array), as the tests use it.
+assets = on_arrays(assets_flows)

@@ -21,7 +21,9 @@ numbers whatever the chunk of draws it is computed in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -101,3 +103,15 @@ class Flow:
         shape = [self.draws, *self.sizes]
         shape[axis] = 1
         return np.broadcast_to(result, shape)
+
+
+def on_arrays(flows_function: Callable[..., tuple[Flow, ...]]) -> Callable[..., tuple[FloatArray, ...]]:
+    """A lever's `*_flows` function made to take its spend (second argument) as a full (draw, place,
+    agency, year) array [GBP m a year] and return full arrays; the lever modules export both forms."""
+
+    def lever(years: IntArray, spend: FloatArray, *parameters: Any) -> tuple[FloatArray, ...]:
+        return tuple(flow.full() for flow in flows_function(years, Flow.of(spend), *parameters))
+
+    lever.__name__ = flows_function.__name__.removesuffix("_flows")
+    lever.__doc__ = f"`{flows_function.__name__}` on full arrays: returns (gross, cost) [GBP m, real]."
+    return lever

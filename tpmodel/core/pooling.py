@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .axes import AGENCY, FloatArray, IntArray, per_draw
-from .flows import Flow
+from .flows import Flow, on_arrays
 from .ramp import ramp
 
 
@@ -68,23 +68,5 @@ def pooling_flows(
     return duplication_saved + wrong_pocket, invested
 
 
-def pooling(
-    years: IntArray,
-    frontline: FloatArray,
-    participation: FloatArray,
-    duplication_rate: FloatArray,
-    prevention_share: FloatArray,
-    return_rate: FloatArray,
-    lag_years: FloatArray,
-    drop_off: FloatArray,
-    benefit_share: FloatArray,
-    start_year: FloatArray,
-    ramp_years: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """`pooling_flows` on a full (draw, place, agency, year) frontline spend array [GBP m a year];
-    returns full arrays (gross, cost) [GBP m, real]."""
-    gross, cost = pooling_flows(
-        years, Flow.of(frontline), participation, duplication_rate, prevention_share, return_rate, lag_years,
-        drop_off, benefit_share, start_year, ramp_years,
-    )  # fmt: skip
-    return gross.full(), cost.full()
+#: `pooling_flows` on full arrays (spend as a (draw, place, agency, year) array), as the tests use it.
+pooling = on_arrays(pooling_flows)

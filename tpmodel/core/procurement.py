@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .axes import AGENCY, PLACE, FloatArray, IntArray, per_draw
-from .flows import Flow
+from .flows import Flow, on_arrays
 from .ramp import ramp
 
 
@@ -73,25 +73,5 @@ def procurement_flows(
     return gross, gross.times(per_draw(fee_share)) + setup
 
 
-def procurement(
-    years: IntArray,
-    procurement_spend: FloatArray,
-    participation: FloatArray,
-    compliance: FloatArray,
-    base_discount: FloatArray,
-    volume_elasticity: FloatArray,
-    reference_volume: FloatArray,
-    max_discount: FloatArray,
-    consortium: str,
-    fee_share: FloatArray,
-    setup_cost: FloatArray,
-    start_year: FloatArray,
-    ramp_years: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """`procurement_flows` on a full (draw, place, agency, year) procurement spend array
-    [GBP m a year]; returns full arrays (gross, cost) [GBP m, real]."""
-    gross, cost = procurement_flows(
-        years, Flow.of(procurement_spend), participation, compliance, base_discount, volume_elasticity,
-        reference_volume, max_discount, consortium, fee_share, setup_cost, start_year, ramp_years,
-    )  # fmt: skip
-    return gross.full(), cost.full()
+#: `procurement_flows` on full arrays (spend as a (draw, place, agency, year) array), as the tests use it.
+procurement = on_arrays(procurement_flows)
