@@ -91,7 +91,7 @@ def test_workbook_numbers_equal_the_csv_with_units_and_a_frozen_header(written):
 
 def test_charts_png_and_svg(written):
     out, _ = written
-    stems = ["npv_by_lever", "cumulative_net_by_year", "npv_by_agency", "single_offer_split"]
+    stems = ["npv_by_lever", "cumulative_net_by_year", "npv_by_agency", "npv_ranges", "single_offer_split"]
     assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
         f"{s}.{k}" for s in stems for k in ("png", "svg")
     )

@@ -24,6 +24,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "scenario.ipyn
 def test_parse_vary():
     assert parse_vary(f"{RATE}=0.1:0.3:3").values == pytest.approx((0.1, 0.2, 0.3))
     assert parse_vary(f"{RATE}=0.25:0.25:1").values == (0.25,)
+    assert parse_vary(f"{RATE}=0.1:0.9:9").values[2] == 0.3  # not 0.30000000000000004
     assert parse_vary("procurement.consortium=place,all").values == ("place", "all")
     assert parse_vary("pooling.lag_years=0,1, 2").values == (0, 1, 2)
     for bad in (RATE, f"{RATE}=0:1:x", f"{RATE}=0:1:0", "=1,2"):

@@ -115,6 +115,25 @@ def cumulative_net_chart(
     return save(figure, stem)
 
 
+def npv_ranges_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
+    """Monte Carlo ranges of npv per scenario: table has scenario, npv (central case) and npv_p5, npv_p10,
+    npv_p50, npv_p90, npv_p95 [GBP m]; thin line p5-p95, thick line p10-p90, dot p50, diamond central."""
+    figure = _figure(10.0, _height(len(table)))
+    axes = figure.subplots()
+    rows = np.arange(len(table))
+    axes.hlines(rows, table["npv_p5"], table["npv_p95"], color="#4c72b0", linewidth=1.5, label="p5-p95")
+    axes.hlines(rows, table["npv_p10"], table["npv_p90"], color="#4c72b0", linewidth=6, alpha=0.6, label="p10-p90")
+    axes.scatter(table["npv_p50"], rows, color="white", edgecolor="#4c72b0", zorder=3, label="p50")
+    axes.scatter(table["npv"], rows, marker="D", color="black", zorder=4, label="central case")
+    axes.axvline(0.0, color="grey", linewidth=0.8)
+    axes.set_yticks(rows, list(table["scenario"]))
+    axes.invert_yaxis()
+    axes.set_xlabel(f"npv [{MONEY}]")
+    axes.set_title("npv: central case and Monte Carlo ranges")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    return save(figure, stem)
+
+
 def single_offer_chart(offer: pd.DataFrame, stem: Path) -> list[Path]:
     """Single-offer split of cashable savings, retained by the place vs to the exchequer, summed over the
     offer years: offer has columns scenario, place, retained, exchequer [GBP m]."""

@@ -142,13 +142,21 @@ class Comparison:
 
     def write_charts(self, folder: Path) -> list[Path]:
         """The comparison charts as PNG and SVG in `folder`; return the files written."""
-        from .charts import cumulative_net_chart, npv_by_agency_chart, npv_by_lever_chart, single_offer_chart
+        from .charts import (
+            cumulative_net_chart,
+            npv_by_agency_chart,
+            npv_by_lever_chart,
+            npv_ranges_chart,
+            single_offer_chart,
+        )
 
         folder.mkdir(parents=True, exist_ok=True)
         cumulative = self._wide("cumulative_net_by_year")
         paths = npv_by_lever_chart(self.by_lever, folder / "npv_by_lever")
         paths += cumulative_net_chart(cumulative, folder / "cumulative_net_by_year", self.bands() or None)
         paths += npv_by_agency_chart(self.by_agency, folder / "npv_by_agency")
+        if self.draws > 0:
+            paths += npv_ranges_chart(self.table, folder / "npv_ranges")
         offer = self.single_offer
         if len(offer):
             paths += single_offer_chart(offer, folder / "single_offer_split")

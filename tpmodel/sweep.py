@@ -79,7 +79,8 @@ def parse_vary(text: str) -> Axis:
             raise fail("--vary", text, "START:STOP:N needs two numbers and a whole number of points") from None
         if n < 1 or not (math.isfinite(low) and math.isfinite(high)):
             raise fail("--vary", text, "N must be at least 1 and START, STOP finite numbers")
-        return Axis(path, tuple(float(v) for v in np.linspace(low, high, n)))
+        # 12 significant digits: 0.1:0.9:9 gives 0.3, not linspace's 0.30000000000000004
+        return Axis(path, tuple(float(f"{v:.12g}") for v in np.linspace(low, high, n)))
     values = tuple(parse_yaml(item, f"--vary {path}") for item in raw.split(","))
     return Axis(path, values)
 
