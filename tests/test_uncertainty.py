@@ -200,3 +200,18 @@ def test_run_folder_has_the_draws_and_the_summary(tmp_path):
     assert summary["provenance"]["seed"] == 4 and summary["provenance"]["draws"] == 200
     draws = (out / "draws.csv").read_text().splitlines()
     assert len(draws) == 201 and draws[0].startswith("draw,npv,bcr,payback_year,npv_shared_services")
+
+
+def test_progress_bar_is_off_unless_asked_and_does_not_change_numbers(standard, capsys):
+    from tpmodel.uncertainty import progress_bar
+
+    assert progress_bar(10, False, "draw") is None
+    bar = progress_bar(10, True, "draw")
+    assert bar is not None and bar.total == 10
+    bar.close()
+    resolved, places = standard
+    quiet = monte_carlo(resolved, places, 300, 2, chunk=50)[1]
+    assert monte_carlo(resolved, places, 300, 2, chunk=50, progress=True)[1].equals(quiet)
+    out = Path(str(resolved.file)).parent  # an existing folder: refused before anything runs
+    assert main(["run", "standard", "--out", str(out), "--draws", "5"]) == 2
+    assert capsys.readouterr().err.startswith("tpmodel: error:")  # no progress bar off a terminal
