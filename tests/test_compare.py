@@ -164,3 +164,14 @@ def test_bad_scenarios_are_all_reported_and_nothing_is_written(tmp_path, capsys)
     assert "no scenario 'no_such_scenario'" in err and "missing.yaml: scenario file not found" in err
     assert not out.exists()
     assert not list(tmp_path.glob(".bad*"))
+
+
+def test_workbook_headers_and_cells_are_never_formulas(tmp_path):
+    from tpmodel.workbook import write_workbook
+
+    table = pd.DataFrame({"place": ["@SUM(A1)", "kent"], "=cmd": [1.5, float("nan")], "npv": [2.0, 3.0]})
+    write_workbook(tmp_path / "x.xlsx", {"sheet": (table, "GBP m")})
+    sheet = load_workbook(tmp_path / "x.xlsx")["sheet"]
+    assert [c.value for c in sheet[1]] == ["place", "'=cmd [GBP m]", "npv [GBP m]"]
+    assert sheet.cell(2, 1).value == "'@SUM(A1)" and sheet.cell(2, 2).value == 1.5 and sheet.cell(3, 2).value is None
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

@@ -70,12 +70,12 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[pd.DataFrame, str | No
     book.remove(book.active)
     for name, (table, default) in sheets.items():
         sheet = book.create_sheet(name[:31])
-        sheet.append([header(column, default) for column in table.columns])
+        sheet.append([cell_value(header(column, default)) for column in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.itertuples(index=False, name=None):
             sheet.append([cell_value(v) for v in row])
-        for row in sheet.iter_rows(min_row=2):
+        for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, never a formula
