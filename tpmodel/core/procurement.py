@@ -67,7 +67,8 @@ def procurement_flows(
     ramp_share = ramp(years, start_year, ramp_years)
     gross = in_scope.times((ramp_share * compliance[:, None])[:, None, None, :], rate[:, :, None, :])
     volume = place_volume[:, :, None, :]
-    per_volume = np.where(volume > 0, 1.0 / np.where(volume > 0, volume, 1.0), 0.0)
+    # 1 / V where V > 0; V is floored at the smallest normal float so 1 / V cannot overflow
+    per_volume = np.where(volume > 0, 1.0 / np.maximum(volume, np.finfo(np.float64).tiny), 0.0)
     setup_year = (years[None, :] == start_year[:, None])[:, None, None, :]
     setup = in_scope.times(setup_year * per_draw(setup_cost), per_volume)
     return gross, gross.times(per_draw(fee_share)) + setup
