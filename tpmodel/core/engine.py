@@ -53,7 +53,6 @@ class Simulation(NamedTuple):
     single_offer: SingleOffer
 
 
-#: Engine inputs by dotted parameter path: float arrays, a (place,) bool mask, a choice string.
 class Outcome(NamedTuple):
     """What a Monte Carlo needs of a run: the headline figures and the single offer, per draw."""
 
@@ -61,6 +60,7 @@ class Outcome(NamedTuple):
     single_offer: SingleOffer
 
 
+#: Engine inputs by dotted parameter path: float arrays, a (place,) bool mask, a choice string.
 Inputs = Mapping[str, "FloatArray | BoolArray | str"]
 
 
