@@ -70,6 +70,7 @@ def handle(args: argparse.Namespace) -> int:
         write_run(result, stage)
         if nominal is not None:
             write_csv(nominal, stage / "results_nominal.csv")
+        written = sorted(path.name for path in stage.iterdir())
     say(args, format_summary(result))
-    say(args, f"wrote {args.out}/results.csv, baseline.csv, summary.json")
+    say(args, f"wrote {args.out}/: {', '.join(written)}")
     return 0
