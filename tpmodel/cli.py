@@ -19,10 +19,17 @@ from .errors import InputError
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "docs", "report", "app")
 
 EPILOG = """examples:
+  tpmodel compare --out outputs/comparison                  # every scenario: CSV, workbook, charts
+  tpmodel compare --out outputs/comparison-mc --draws 10000 # with Monte Carlo ranges
   tpmodel run standard --out outputs/standard
-  tpmodel run standard --out outputs/mc --draws 1000 --seed 7
   tpmodel run standard --out outputs/nhs --set shared_services.participation.nhs=0.9
+  tpmodel sweep standard --vary appraisal.discount_rate=0.02:0.06:5 --out outputs/sweep
+  tpmodel sensitivity standard --method tornado --out outputs/tornado
+  tpmodel report standard --out outputs/report              # the scenario notebook, executed, + HTML
+  tpmodel app                                               # the sliders page (Voila)
   tpmodel docs parameters
+
+Each command's --help has more examples. Bad input exits with status 2 and one message.
 """
 
 
