@@ -149,3 +149,10 @@ def test_core_imports_numpy_and_math_only():
             for name in names:
                 assert name.split(".")[0] in ("numpy", "math", "__future__", "typing", "collections",
                                               "dataclasses"), f"{path.name} imports {name}"  # fmt: skip
+
+
+def test_exponent_without_a_dot_is_a_number():
+    """YAML 1.1 would read 5e-4 as text; an economist means a number."""
+    resolved = resolve("standard", PARAMS, sets=["reporting.cost_per_indicator=5e-4", "procurement.setup_cost=1E+0"])
+    assert resolved.values["reporting.cost_per_indicator"] == 0.0005
+    assert resolved.values["procurement.setup_cost"] == 1.0
