@@ -634,7 +634,6 @@ def leaves(path: str, value: Any) -> Iterator[tuple[str, Any]]:
 
 def _check_index(spec: ParamSpec, value: Any) -> str | None:
     kinds = _sub_keys(spec)
-    node_value = value
 
     def check(node: Any, depth: int) -> str | None:
         if not isinstance(node, Mapping) or is_distribution(node):
@@ -652,9 +651,9 @@ def _check_index(spec: ParamSpec, value: Any) -> str | None:
                 return problem
         return None
 
-    if not kinds and isinstance(node_value, Mapping) and not is_distribution(node_value):
+    if not kinds and isinstance(value, Mapping) and not is_distribution(value):
         return "expected one number or distribution, not a mapping"
-    return check(node_value, 0)
+    return check(value, 0)
 
 
 def validate(resolved: Resolved) -> list[Problem]:
@@ -707,10 +706,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     share = values.get("pooling.benefit_share")
     if share is not None:
         central = [central_of(v) if is_distribution(v) else v for _, v in leaves("w", share)]
-        if (
-            all(_number(v) for v in central)
-            and sum(central) * (len(AGENCIES) if not isinstance(share, Mapping) else 1) <= 0
-        ):
+        if all(_number(v) for v in central) and sum(central) <= 0:
             report("pooling.benefit_share", "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight"):
