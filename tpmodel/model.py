@@ -24,7 +24,7 @@ from .core.engine import Simulation, World, simulate
 from .core.reporting import indicators_in_force
 from .core.sampling import central
 from .data import Places, load_places
-from .errors import InputError, Problem
+from .errors import InputError
 from .params import Resolved, default_params_dir, is_distribution, resolve
 
 MEASURES = ("gross", "cost", "adj_gross", "adj_cost", "net", "cashable", "pv_net")
@@ -57,10 +57,8 @@ def place_mask(resolved: Resolved, places: Places) -> np.ndarray:
         return np.ones(len(places.ids), dtype=bool)
     unknown = [p for p in chosen if p not in places.ids]
     if unknown:
-        file, _, origin = resolved.where("single_offer.places").partition(": ")
-        raise InputError(
-            [Problem(file, origin, f"unknown place(s) {', '.join(unknown)}; places: {', '.join(places.ids)}, or all")]
-        )
+        message = f"unknown place(s) {', '.join(unknown)}; places: {', '.join(places.ids)}, or all"
+        raise InputError([resolved.problem("single_offer.places", message)])
     return np.isin(np.array(places.ids), chosen)
 
 
@@ -224,8 +222,9 @@ def deflators(resolved: Resolved) -> dict[int, float]:
         given = dict.fromkeys(resolved.years, given)
     missing = [year for year in resolved.years if year not in given]
     if missing:
-        file, _, origin = resolved.where(path).partition(": ")
-        raise InputError([Problem(file, origin, f"no deflator for year(s) {missing}; give one for every horizon year")])
+        raise InputError(
+            [resolved.problem(path, f"no deflator for year(s) {missing}; give one for every horizon year")]
+        )
     return {year: float(central_leaf(path, given[year], False)[0]) for year in resolved.years}
 
 

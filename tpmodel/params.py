@@ -410,6 +410,11 @@ class Resolved:
         """The file a parameter's value came from."""
         return self.origins.get(path, "params/defaults.yaml")
 
+    def problem(self, path: str, message: str, below: str = "") -> Problem:
+        """A problem with parameter `path` (or the key `below` inside it), named where its value was set."""
+        file, _, origin = self.where(path).partition(": ")
+        return Problem(file, origin + below, message)
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
@@ -662,11 +667,9 @@ def validate(resolved: Resolved) -> list[Problem]:
     values = resolved.values
     for path, spec in resolved.specs.items():
         value = values[path]
-        where = resolved.where(path)
-        file, _, origin = where.partition(": ")
 
-        def report(message: str, at: str = "", *, file: str = file, origin: str = origin) -> None:
-            problems.append(Problem(file, origin + at, message))
+        def report(message: str, below: str = "", *, path: str = path) -> None:
+            problems.append(resolved.problem(path, message, below))
 
         if spec.type == "choice":
             if value not in spec.choices:
@@ -697,8 +700,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: str, message: str) -> None:
-        file, _, origin = resolved.where(path).partition(": ")
-        problems.append(Problem(file, origin, message))
+        problems.append(resolved.problem(path, message))
 
     indicators = values.get("reporting.indicators")
     if isinstance(indicators, Mapping) and not is_distribution(indicators) and BASE_YEAR not in indicators:
