@@ -158,9 +158,13 @@ def map_tasks(
     if scheduler:
         return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
     if workers > 1 and len(tasks) > 1:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        # forkserver, not fork: forking a process that runs threads (a dask client, a kernel's
+        # comms) can deadlock the child on a lock another thread held at the fork.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
             return list(ticking(pool.map(function, tasks), bar, weights))
     return list(ticking(map(function, tasks), bar, weights))
 
