@@ -203,7 +203,7 @@ def test_run_folder_has_the_draws_and_the_summary(tmp_path):
 
 
 def test_progress_bar_is_off_unless_asked_and_does_not_change_numbers(standard, capsys):
-    from tpmodel.uncertainty import progress_bar
+    from tpmodel.execution import progress_bar
 
     assert progress_bar(10, False, "draw") is None
     bar = progress_bar(10, True, "draw")

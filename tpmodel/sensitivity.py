@@ -28,10 +28,11 @@ import pandas as pd
 from .core.sampling import pert_shape
 from .data import Places
 from .errors import fail
+from .execution import progress_bar, ticking
 from .model import DEFAULT_SEED, central_leaf, load_run_inputs
 from .params import Resolved
 from .results import provenance, staged_dir, write_csv, write_json
-from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, progress_bar, ticking, uncertain_leaves
+from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 
 METHODS = ("tornado", "sobol")
 DEFAULT_SAMPLES = 1024

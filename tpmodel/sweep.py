@@ -24,7 +24,7 @@ import itertools
 import json
 import math
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,17 +36,16 @@ from .core.axes import AGENCIES, LEVERS
 from .core.engine import simulate_outcome
 from .data import Places
 from .errors import InputError, Problem, fail
+from .execution import connect, map_tasks
 from .model import DEFAULT_SEED, engine_inputs, load_run_inputs, world_of
 from .params import Resolved, override, parse_yaml, split_path
 from .results import provenance, staged_dir, write_csv, write_json
-from .uncertainty import evaluate, headline_columns, monte_carlo, progress_bar, summary_columns, ticking
+from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
 MAX_POINTS = 100_000
 #: Points evaluated together (one engine call for central cases, one task for a worker).
 BLOCK_POINTS = 64
-#: Seconds to wait for a dask scheduler before giving up.
-CONNECT_TIMEOUT = 5
 ENGINES = ("python", "papermill")
 NOTEBOOK = "scenario.ipynb"
 
@@ -138,60 +137,6 @@ def grid(axes: list[Axis]) -> list[dict[str, Any]]:
 def grid_size(axes: list[Axis]) -> int:
     """Number of points of the full grid."""
     return math.prod(len(a.values) for a in axes)
-
-
-# ---------------------------------------------------------------- running tasks (here, in processes, on dask)
-
-
-def map_tasks(
-    function: Callable[[Any], Any],
-    tasks: Sequence[Any],
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
-    unit: str = "point",
-    weights: Sequence[float] | None = None,
-) -> list[Any]:
-    """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
-    dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
-    bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
-    if scheduler:
-        return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
-    if workers > 1 and len(tasks) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # forkserver, not fork: forking a process that runs threads (a dask client, a kernel's
-        # comms) can deadlock the child on a lock another thread held at the fork.
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            return list(ticking(pool.map(function, tasks), bar, weights))
-    return list(ticking(map(function, tasks), bar, weights))
-
-
-def connect(address: str) -> Any:
-    """A dask.distributed Client of the scheduler at `address`; `InputError` within CONNECT_TIMEOUT s if unreachable."""
-    from distributed import Client
-
-    try:
-        return Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        message = (
-            f"cannot reach a dask scheduler there ({reason}); "
-            "start one with `dask scheduler` and give its address, e.g. tcp://host:8786"
-        )
-        raise fail("--scheduler", address, message) from None
-
-
-def _dask_map(function: Callable[[Any], Any], tasks: Sequence[Any], address: str) -> Iterator[Any]:
-    client = connect(address)
-    try:
-        futures = client.map(function, tasks, pure=False)
-        for future in futures:
-            yield future.result()
-    finally:
-        client.close()
 
 
 # ---------------------------------------------------------------- evaluating points

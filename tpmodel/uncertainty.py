@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from .core.engine import Headlines, Outcome, simulate_outcome
 from .core.sampling import sample
 from .data import Places
 from .errors import InputError, Problem
+from .execution import map_tasks
 from .model import central_leaf, engine_inputs, world_of
 from .params import Resolved, is_distribution, leaves
 
@@ -214,8 +215,6 @@ def monte_carlo(
     case, in the run's headlines) and the columns of `headline_columns`.
     workers > 1 runs chunks in that many processes (same numbers).
     """
-    from .sweep import map_tasks
-
     samples = draw_samples(resolved, draws, seed)
     tasks = [
         (resolved, places, {path: values[start:stop] for path, values in samples.items()}, stop - start)
@@ -281,24 +280,3 @@ def summary_columns(monte_carlo: Mapping[str, Any] | None) -> dict[str, float | 
     for place, by_year in monte_carlo.get("probability_target_met", {}).items():
         row |= {f"probability_target_met_{place}_{year}": value for year, value in by_year.items()}
     return row
-
-
-def progress_bar(total: float, enabled: bool, unit: str) -> Any:
-    """A tqdm bar on standard error that appears only once the work has taken more than a second; None when off."""
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit=unit, delay=1.0, leave=False, dynamic_ncols=True)
-
-
-def ticking(items: Iterable[Any], bar: Any, weights: Sequence[float] | None = None) -> Iterator[Any]:
-    """Yield `items`, advancing `bar` (if any) by each item's weight (1 by default), and close it at the end."""
-    try:
-        for i, item in enumerate(items):
-            if bar is not None:
-                bar.update(weights[i] if weights is not None else 1)
-            yield item
-    finally:
-        if bar is not None:
-            bar.close()

@@ -1,0 +1,88 @@
+"""Running tasks: in this process, in worker processes (forkserver) or on a dask scheduler, with progress bars.
+
+Nothing here knows about the model: a task is any picklable value and a
+function any picklable callable. Monte Carlo, sweeps, comparisons and
+sensitivity all run their work through `map_tasks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from .errors import fail
+
+#: Seconds to wait for a dask scheduler before giving up.
+CONNECT_TIMEOUT = 5
+
+
+def map_tasks(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    unit: str = "point",
+    weights: Sequence[float] | None = None,
+) -> list[Any]:
+    """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
+    dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
+    bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
+    if scheduler:
+        return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
+    if workers > 1 and len(tasks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # forkserver, not fork: forking a process that runs threads (a dask client, a kernel's
+        # comms) can deadlock the child on a lock another thread held at the fork.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            return list(ticking(pool.map(function, tasks), bar, weights))
+    return list(ticking(map(function, tasks), bar, weights))
+
+
+def connect(address: str) -> Any:
+    """A dask.distributed Client of the scheduler at `address`; `InputError` within CONNECT_TIMEOUT s if unreachable."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = (
+            f"cannot reach a dask scheduler there ({reason}); "
+            "start one with `dask scheduler` and give its address, e.g. tcp://host:8786"
+        )
+        raise fail("--scheduler", address, message) from None
+
+
+def _dask_map(function: Callable[[Any], Any], tasks: Sequence[Any], address: str) -> Iterator[Any]:
+    client = connect(address)
+    try:
+        futures = client.map(function, tasks, pure=False)
+        for future in futures:
+            yield future.result()
+    finally:
+        client.close()
+
+
+def progress_bar(total: float, enabled: bool, unit: str) -> Any:
+    """A tqdm bar on standard error that appears only once the work has taken more than a second; None when off."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit=unit, delay=1.0, leave=False, dynamic_ncols=True)
+
+
+def ticking(items: Iterable[Any], bar: Any, weights: Sequence[float] | None = None) -> Iterator[Any]:
+    """Yield `items`, advancing `bar` (if any) by each item's weight (1 by default), and close it at the end."""
+    try:
+        for i, item in enumerate(items):
+            if bar is not None:
+                bar.update(weights[i] if weights is not None else 1)
+            yield item
+    finally:
+        if bar is not None:
+            bar.close()
