@@ -52,8 +52,8 @@ def in_fresh_process(draws: int) -> dict:
 
 
 def main() -> None:
+    from tpmodel.analyses.uncertainty import draw_samples, evaluate, monte_carlo
     from tpmodel.model import load_run_inputs, run
-    from tpmodel.uncertainty import draw_samples, evaluate, monte_carlo
 
     resolved, places = load_run_inputs("standard", params_dir=PARAMS)
     monte_carlo(resolved, places, 1000, 1)  # warm up

@@ -29,7 +29,7 @@ def timed(function) -> float:
 
 def main() -> None:
     import tpmodel
-    from tpmodel.sweep import grid, parse_vary
+    from tpmodel.analyses.sweep import grid, parse_vary
 
     one = timed(lambda: tpmodel.sweep("standard", VARY, params_dir=PARAMS))
     two = timed(lambda: tpmodel.sweep("standard", VARY, params_dir=PARAMS, workers=2))

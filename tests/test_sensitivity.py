@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import tpmodel
+from tpmodel.analyses.sensitivity import low_high, quantile, sensitivity
 from tpmodel.cli import main
-from tpmodel.sensitivity import low_high, quantile, sensitivity
 
 DOMINANT = "pooling.return_rate"
 

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 
 import tpmodel
+from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary, sweep
 from tpmodel.cli import main
 from tpmodel.errors import InputError
-from tpmodel.sweep import BLOCK_POINTS, grid, parse_vary, sweep
 
 RATE = "shared_services.max_rate"
-sweep_module = importlib.import_module("tpmodel.sweep")  # the module: tpmodel.sweep is also the function
+sweep_module = importlib.import_module("tpmodel.analyses.sweep")
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "scenario.ipynb"
 
 

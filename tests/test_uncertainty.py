@@ -11,10 +11,7 @@ import pytest
 from scipy import stats
 
 import tpmodel
-from tpmodel.cli import main
-from tpmodel.errors import InputError
-from tpmodel.model import load_run_inputs, run_central
-from tpmodel.uncertainty import (
+from tpmodel.analyses.uncertainty import (
     correlation_matrix,
     draw_samples,
     evaluate,
@@ -22,6 +19,9 @@ from tpmodel.uncertainty import (
     summary_columns,
     uncertain_leaves,
 )
+from tpmodel.cli import main
+from tpmodel.errors import InputError
+from tpmodel.model import load_run_inputs, run_central
 
 
 def scenario_file(tmp_path: Path, text: str, name: str = "test") -> str:

@@ -3,14 +3,46 @@
 import tpmodel
 result = tpmodel.run("standard", draws=1000, seed=7)
 result.headlines["npv"], result.results.head()
+
+The names below are imported on first use (PEP 562), so that `import tpmodel`
+or `import tpmodel.core` (a worker process, a core test) does not import
+pandas, matplotlib, YAML or dask.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .compare import compare
-from .errors import InputError
-from .model import RunResult, run
-from .sensitivity import sensitivity
-from .sweep import sweep
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .version import __version__
+
+if TYPE_CHECKING:
+    from .analyses.compare import compare
+    from .analyses.sensitivity import sensitivity
+    from .analyses.sweep import sweep
+    from .errors import InputError
+    from .model import RunResult, run
+
+#: Public name -> the module it lives in.
+_LAZY = {
+    "compare": "tpmodel.analyses.compare",
+    "InputError": "tpmodel.errors",
+    "RunResult": "tpmodel.model",
+    "run": "tpmodel.model",
+    "sensitivity": "tpmodel.analyses.sensitivity",
+    "sweep": "tpmodel.analyses.sweep",
+}
 
 __all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'tpmodel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

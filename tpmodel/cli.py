@@ -12,8 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
 from .errors import InputError
+from .version import __version__
 
 #: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "docs", "report", "app")

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from .core.axes import AGENCIES, BASE_YEAR, CATEGORIES, LEVERS, FloatArray
 from .core.engine import Simulation, World, simulate
 from .core.reporting import indicators_in_force
@@ -26,6 +25,7 @@ from .core.sampling import central
 from .data import Places, load_places
 from .errors import InputError
 from .params import Resolved, default_params_dir, is_distribution, resolve
+from .version import __version__
 
 MEASURES = ("gross", "cost", "adj_gross", "adj_cost", "net", "cashable", "pv_net")
 OFFER_MEASURES = ("retained", "exchequer", "target")
@@ -360,7 +360,7 @@ def run(
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
     result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
     if draws > 0:
-        from .uncertainty import monte_carlo
+        from .analyses.uncertainty import monte_carlo
 
         result.monte_carlo, result.draw_table = monte_carlo(resolved, places, draws, seed, progress=progress)
     return result

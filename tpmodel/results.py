@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
 from .errors import fail
 from .model import RunResult
 from .params import Resolved
+from .version import __version__
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

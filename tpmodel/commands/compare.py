@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..compare import Comparison, compare
+from ..analyses.compare import Comparison, compare
 from ..results import check_out_dir
 from .common import add_common, params_dir, positive, say, show_progress
 

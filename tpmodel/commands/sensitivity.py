@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..analyses.sensitivity import DEFAULT_SAMPLES, sensitivity
 from ..model import DEFAULT_SEED
 from ..results import check_out_dir
-from ..sensitivity import DEFAULT_SAMPLES, sensitivity
 from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress
 
 EXAMPLES = """examples:

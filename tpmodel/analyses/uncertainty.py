@@ -27,15 +27,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core.axes import AGENCIES, LEVERS, FloatArray
-from .core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correlation, smallest_eigenvalue
-from .core.engine import Headlines, Outcome, simulate_outcome
-from .core.sampling import sample
-from .data import Places
-from .errors import InputError, Problem
-from .execution import map_tasks
-from .model import central_leaf, engine_inputs, world_of
-from .params import Resolved, is_distribution, leaves
+from ..core.axes import AGENCIES, LEVERS, FloatArray
+from ..core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correlation, smallest_eigenvalue
+from ..core.engine import Headlines, Outcome, simulate_outcome
+from ..core.sampling import sample
+from ..data import Places
+from ..errors import InputError, Problem
+from ..execution import map_tasks
+from ..model import central_leaf, engine_inputs, world_of
+from ..params import Resolved, is_distribution, leaves
 
 CHUNK_DRAWS = 1000
 PERCENTILES = (5, 10, 50, 90, 95)

@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core.sampling import pert_shape
-from .data import Places
-from .errors import fail
-from .execution import progress_bar, ticking
-from .model import DEFAULT_SEED, central_leaf, load_run_inputs
-from .params import Resolved
-from .results import provenance, staged_dir, write_csv, write_json
+from ..core.sampling import pert_shape
+from ..data import Places
+from ..errors import fail
+from ..execution import progress_bar, ticking
+from ..model import DEFAULT_SEED, central_leaf, load_run_inputs
+from ..params import Resolved
+from ..results import provenance, staged_dir, write_csv, write_json
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 
 METHODS = ("tornado", "sobol")
@@ -165,7 +165,7 @@ class SensitivityResult:
 
     def write(self, folder: Path) -> None:
         """sensitivity.csv, the chart (<method>.png/.svg) and summary.json into an existing folder."""
-        from .charts import sobol_chart, tornado_chart
+        from ..charts import sobol_chart, tornado_chart
 
         write_csv(self.table, folder / "sensitivity.csv")
         if self.method == "tornado":

@@ -21,13 +21,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .core.axes import AGENCIES, LEVERS
-from .errors import InputError, Problem
-from .execution import map_tasks
-from .model import DEFAULT_SEED, RunResult, load_run_inputs, run
-from .params import default_params_dir, scenario_names
-from .results import staged_dir, write_csv, write_json, write_run
+from ..core.axes import AGENCIES, LEVERS
+from ..errors import InputError, Problem
+from ..execution import map_tasks
+from ..model import DEFAULT_SEED, RunResult, load_run_inputs, run
+from ..params import default_params_dir, scenario_names
+from ..results import staged_dir, write_csv, write_json, write_run
+from ..version import __version__
 from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
@@ -142,7 +142,7 @@ class Comparison:
 
     def write_charts(self, folder: Path) -> list[Path]:
         """The comparison charts as PNG and SVG in `folder`; return the files written."""
-        from .charts import (
+        from ..charts import (
             cumulative_net_chart,
             npv_by_agency_chart,
             npv_by_lever_chart,
@@ -170,7 +170,7 @@ class Comparison:
 
     def write_tables(self, folder: Path) -> None:
         """comparison.csv, comparison.xlsx, charts/ and summary.json (the run folders are written apart)."""
-        from .workbook import write_workbook
+        from ..workbook import write_workbook
 
         table = self.table
         write_csv(table, folder / "comparison.csv")

@@ -1,0 +1,1 @@
+"""Analyses: Monte Carlo (uncertainty), sweeps, comparisons and sensitivity, built on model runs."""
