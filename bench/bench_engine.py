@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tpmodel.model import load_run_inputs, run, run_central
+from tpmodel.analyses.runs import run
+from tpmodel.model import load_run_inputs, run_central
 
 ROOT = Path(__file__).resolve().parent.parent
 

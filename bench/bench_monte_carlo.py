@@ -25,7 +25,7 @@ PARAMS = ROOT / "params"
 CHILD = """
 import json, re, sys, time
 from pathlib import Path
-from tpmodel.model import run
+from tpmodel.analyses.runs import run
 draws = int(sys.argv[1])
 start = time.perf_counter()
 result = run("standard", draws=draws, seed=1, params_dir=sys.argv[2])
@@ -52,8 +52,9 @@ def in_fresh_process(draws: int) -> dict:
 
 
 def main() -> None:
+    from tpmodel.analyses.runs import run
     from tpmodel.analyses.uncertainty import draw_samples, evaluate, monte_carlo
-    from tpmodel.model import load_run_inputs, run
+    from tpmodel.model import load_run_inputs
 
     resolved, places = load_run_inputs("standard", params_dir=PARAMS)
     monte_carlo(resolved, places, 1000, 1)  # warm up

@@ -18,17 +18,18 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .analyses.compare import compare
+    from .analyses.runs import run
     from .analyses.sensitivity import sensitivity
     from .analyses.sweep import sweep
     from .errors import InputError
-    from .model import RunResult, run
+    from .model import RunResult
 
 #: Public name -> the module it lives in.
 _LAZY = {
     "compare": "tpmodel.analyses.compare",
     "InputError": "tpmodel.errors",
     "RunResult": "tpmodel.model",
-    "run": "tpmodel.model",
+    "run": "tpmodel.analyses.runs",
     "sensitivity": "tpmodel.analyses.sensitivity",
     "sweep": "tpmodel.analyses.sweep",
 }

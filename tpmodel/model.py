@@ -1,13 +1,13 @@
-"""Resolved parameters + data -> core -> labelled results (the Python API).
+"""Resolved parameters + data -> core -> labelled results.
 
-`run("standard")` resolves a scenario, runs its central case and, with
-`draws > 0`, a Monte Carlo of that many draws, and returns a `RunResult`
-with tidy pandas tables and the headline figures.
+`load_run_inputs` resolves a scenario and reads the data; `engine_inputs`
+turns them into the engine's arrays; `run_central` runs the central case;
+`RunResult` labels a run's arrays as tidy pandas tables and headline
+figures. `tpmodel.run` (tpmodel/analyses/runs.py) adds the Monte Carlo.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -342,25 +342,25 @@ def run_central(resolved: Resolved, places: Places) -> Simulation:
     return simulate(world_of(resolved, places), engine_inputs(resolved, places))
 
 
-def run(
-    scenario: str,
-    draws: int = 0,
-    seed: int = DEFAULT_SEED,
-    sets: list[str] | tuple[str, ...] = (),
-    overrides: Mapping[str, Any] | None = None,
-    params_dir: Path | str | None = None,
-    progress: bool = False,
-) -> RunResult:
-    """Run a scenario: its central case and, with draws > 0, a Monte Carlo of `draws` draws.
+def provenance(resolved: Resolved, seed: int, draws: int, started: str) -> dict[str, Any]:
+    """The provenance block of a sweep's or a sensitivity's summary.json (spec 11): tpmodel version,
+    scenario file, seed, draws, time of the run and the resolved parameters."""
+    return {
+        "tpmodel_version": __version__,
+        "scenario_file": resolved.file,
+        "seed": seed,
+        "draws": draws,
+        "run_time": started,
+        "parameters": resolved.tree(),
+    }
 
-    scenario: a name under params/scenarios/ or a path to a YAML file; sets:
-    `PATH=VALUE` strings; overrides: {dotted path: value}, applied after sets.
-    """
-    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
-    result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
-    if draws > 0:
-        from .analyses.uncertainty import monte_carlo
 
-        result.monte_carlo, result.draw_table = monte_carlo(resolved, places, draws, seed, progress=progress)
-    return result
+def __getattr__(name: str) -> Any:
+    """`tpmodel.model.run` is kept for old imports; `run` lives in the analyses layer (it may run a
+    Monte Carlo). Prefer `tpmodel.run`. Imported only when asked for (an allowed exception in
+    tests/test_layers.py until tests/test_reference.py imports `tpmodel.run`)."""
+    if name == "run":
+        from .analyses.runs import run
+
+        return run
+    raise AttributeError(f"module 'tpmodel.model' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .results import safe_text
+from .files import safe_text
 
 TEXT_COLUMNS = {"scenario", "description", "place", "name", "agency", "lever", "measure", "parameter"}
 _UNIT_RULES = (

@@ -24,10 +24,11 @@ import pandas as pd
 from ..core.axes import AGENCIES, LEVERS
 from ..errors import InputError, Problem
 from ..execution import map_tasks
-from ..model import DEFAULT_SEED, RunResult, load_run_inputs, run
+from ..model import DEFAULT_SEED, RunResult, load_run_inputs
 from ..params import default_params_dir, scenario_names
 from ..results import staged_dir, write_csv, write_json, write_run
 from ..version import __version__
+from .runs import run
 from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")

@@ -29,9 +29,9 @@ from ..core.sampling import pert_shape
 from ..data import Places
 from ..errors import fail
 from ..execution import progress_bar, ticking
-from ..model import DEFAULT_SEED, central_leaf, load_run_inputs
+from ..files import staged_dir, write_csv, write_json
+from ..model import DEFAULT_SEED, central_leaf, load_run_inputs, provenance
 from ..params import Resolved
-from ..results import provenance, staged_dir, write_csv, write_json
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 
 METHODS = ("tornado", "sobol")

@@ -37,9 +37,9 @@ from ..core.engine import simulate_outcome
 from ..data import Places
 from ..errors import InputError, Problem, fail
 from ..execution import connect, map_tasks
-from ..model import DEFAULT_SEED, engine_inputs, load_run_inputs, world_of
+from ..files import staged_dir, write_csv, write_json
+from ..model import DEFAULT_SEED, engine_inputs, load_run_inputs, provenance, world_of
 from ..params import Resolved, override, parse_yaml, split_path
-from ..results import provenance, staged_dir, write_csv, write_json
 from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
@@ -202,7 +202,7 @@ def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) 
 def papermill_point(task: tuple[str, str, str, dict[str, Any], int, int, str, str]) -> dict[str, Any] | InputError:
     """Row of one point with the papermill engine: execute the scenario notebook into `output`, writing the
     point's run folder into `run_folder`, and read its summary.json (picklable task for workers)."""
-    from ..report import execute_notebook
+    from .notebooks import execute_notebook
 
     notebook, output, run_folder, point, draws, seed, scenario, params_dir = task
     parameters = {"scenario": scenario, "draws": draws, "seed": seed, "out": run_folder,
@@ -353,7 +353,7 @@ def _run_sweep(
         parts = map_tasks(python_block, tasks, workers, scheduler, progress, "point", [len(b) for b in blocks])
         rows = _collect(parts)
     else:
-        from ..report import notebooks_dir
+        from .notebooks import notebooks_dir
 
         (folder / "notebooks").mkdir(exist_ok=True)
         notebook = str(notebooks_dir() / NOTEBOOK)

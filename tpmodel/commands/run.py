@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..model import RunResult, nominal_table, run
+from ..analyses.runs import run
+from ..model import RunResult, nominal_table
 from ..results import check_out_dir, staged_dir, write_csv, write_run
 from .common import add_common, add_scenario_arguments, params_dir, say, show_progress
 

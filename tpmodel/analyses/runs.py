@@ -1,0 +1,33 @@
+"""`run`: a scenario's central case and, with draws, its Monte Carlo (the function behind `tpmodel.run`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..model import DEFAULT_SEED, RunResult, load_run_inputs, run_central
+from .uncertainty import monte_carlo
+
+
+def run(
+    scenario: str,
+    draws: int = 0,
+    seed: int = DEFAULT_SEED,
+    sets: list[str] | tuple[str, ...] = (),
+    overrides: Mapping[str, Any] | None = None,
+    params_dir: Path | str | None = None,
+    progress: bool = False,
+) -> RunResult:
+    """Run a scenario: its central case and, with draws > 0, a Monte Carlo of `draws` draws.
+
+    scenario: a name under params/scenarios/ or a path to a YAML file; sets:
+    `PATH=VALUE` strings; overrides: {dotted path: value}, applied after sets.
+    """
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
+    if draws > 0:
+        result.monte_carlo, result.draw_table = monte_carlo(resolved, places, draws, seed, progress=progress)
+    return result
