@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-MONEY = "GBP m, 2010-11 prices"
-YEAR_AXIS = "financial year (2010 = 2010-11)"
+from .formatting import MONEY, YEAR_AXIS
+
 FORMATS = ("png", "svg")
 
 

@@ -20,28 +20,19 @@ from .analyses.notebooks import notebook_parameters as notebook_parameters
 from .analyses.notebooks import notebooks_dir as notebooks_dir
 from .core.axes import AGENCIES, LEVERS
 from .core.engine import Simulation
+from .formatting import DISPLAY_DECIMALS as DISPLAY_DECIMALS  # re-exported: tpmodel.report.*
+from .formatting import display_round as display_round
+from .formatting import format_summary
 from .model import RunResult
 
-DISPLAY_DECIMALS = 1  # GBP m: tables and printed figures are rounded to 0.1 GBP m
 NOTEBOOK_PARAMETERS = ("scenario", "draws", "seed", "out", "overrides", "params_dir")
 
 
 # ---------------------------------------------------------------- tables
 
 
-def display_round(frame: pd.DataFrame, decimals: int = DISPLAY_DECIMALS) -> pd.DataFrame:
-    """Numeric columns rounded for display, with -0.0 shown as 0.0 (a float's last digit must not move
-    a stored notebook's output between machines)."""
-    out = frame.copy()
-    numeric = out.select_dtypes("number").columns.difference(out.select_dtypes("bool").columns)
-    out[numeric] = out[numeric].round(decimals) + 0.0
-    return out
-
-
 def headline_text(result: RunResult) -> str:
     """The headline figures as plain text (npv, bcr, payback year, npv by lever), rounded for nbval."""
-    from .commands.run import format_summary
-
     return format_summary(result)
 
 

@@ -29,6 +29,7 @@ from .core.axes import AGENCIES
 from .core.sampling import central
 from .data import Places, load_places
 from .errors import InputError
+from .formatting import format_money
 from .model import headline_dict, run_central
 from .params import ParamSpec, Resolved, default_params_dir, is_distribution, override, resolve, scenario_names
 from .report import lever_agency_npv, offer_by_year
@@ -326,17 +327,12 @@ def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height:
 
 def html_table(frame, caption: str, css_class: str = "tp-table") -> str:
     """A small pandas frame as an HTML table, numbers to 0.1."""
-    return frame.to_html(classes=css_class, float_format=lambda v: f"{v:,.1f}", border=0).replace(
+    return frame.to_html(classes=css_class, float_format=format_money, border=0).replace(
         "<table", f"<table title='{html.escape(caption)}'", 1
     )
 
 
 # ---------------------------------------------------------------- the app
-
-
-def format_money(value: float) -> str:
-    """GBP m as shown in the page (and read back by the browser test)."""
-    return f"{value:,.1f}"
 
 
 class SliderApp:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..analyses.compare import Comparison, compare
+from ..analyses.compare import compare
+from ..formatting import format_comparison
 from ..results import check_out_dir
 from .common import add_common, params_dir, positive, say, show_progress
 
@@ -36,20 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="processes running scenarios (default: one per CPU; same numbers)")  # fmt: skip
     add_common(parser)
     parser.set_defaults(handler=handle)
-
-
-def format_comparison(comparison: Comparison) -> str:
-    """One line per scenario: npv, and with draws its p5-p95 range and P(npv > 0)."""
-    width = max(len(name) for name in comparison.names)
-    lines = [f"{'scenario':<{width}}  {'npv [GBP m]':>12}"]
-    for result in comparison.runs:
-        line = f"{result.name:<{width}}  {result.headlines['npv']:12,.1f}"
-        if result.monte_carlo:
-            npv = result.monte_carlo["npv"]
-            chance = result.monte_carlo["probability_npv_positive"]
-            line += f"   p5 {npv['p5']:10,.1f}  p95 {npv['p95']:10,.1f}  P(npv > 0) {chance:.3f}"
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..analyses.runs import run
-from ..model import RunResult, nominal_table
+from ..formatting import format_summary
+from ..model import nominal_table
 from ..results import check_out_dir, staged_dir, write_csv, write_run
 from .common import add_common, add_scenario_arguments, params_dir, say, show_progress
 
@@ -36,30 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_common(parser)
     parser.set_defaults(handler=handle)
-
-
-def format_summary(result: RunResult) -> str:
-    """A short readable summary of a run's headline figures."""
-    h = result.headlines
-    bcr = "n/a (no cost)" if h["bcr"] is None else f"{h['bcr']:.2f}"
-    payback = h["payback_year"] if h["payback_year"] is not None else "none in horizon"
-    years = result.years
-    lines = [
-        f"scenario {result.name}: {years[0]}-{str(years[0] + 1)[-2:]} to {years[-1]}-{str(years[-1] + 1)[-2:]}, "
-        "GBP m at 2010-11 prices",
-        f"  npv           {h['npv']:12,.1f}",
-        f"  bcr           {bcr:>12}",
-        f"  payback year  {payback!s:>12}",
-        "  npv by lever:",
-        *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
-    ]
-    if result.monte_carlo:
-        npv = result.monte_carlo["npv"]
-        lines.append(
-            f"  Monte Carlo ({result.draws} draws): npv p5 {npv['p5']:,.1f}, p50 {npv['p50']:,.1f}, "
-            f"p95 {npv['p95']:,.1f}; P(npv > 0) = {result.monte_carlo['probability_npv_positive']:.3f}"
-        )
-    return "\n".join(lines)
 
 
 def handle(args: argparse.Namespace) -> int:

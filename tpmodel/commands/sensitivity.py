@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..analyses.sensitivity import DEFAULT_SAMPLES, sensitivity
+from ..formatting import format_sensitivity
 from ..model import DEFAULT_SEED
 from ..results import check_out_dir
 from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress
@@ -45,8 +46,6 @@ def handle(args: argparse.Namespace) -> int:
     result = sensitivity(args.scenario, method=args.method, samples=args.samples, seed=args.seed,
                          params_dir=params_dir(args), sets=args.sets, out=args.out, overwrite=args.overwrite,
                          progress=show_progress(args))  # fmt: skip
-    say(args, f"{result.method} of {result.name}: parameters driving npv, strongest first:")
-    for rank, parameter in enumerate(result.table["parameter"][:10], start=1):
-        say(args, f"  {rank:2}. {parameter}")
+    say(args, format_sensitivity(result))
     say(args, f"wrote {args.out}/sensitivity.csv, {result.method}.png, {result.method}.svg, summary.json")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..analyses.sweep import MAX_POINTS, sweep
+from ..formatting import format_sweep
 from ..results import check_out_dir
 from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress
 
@@ -53,9 +54,6 @@ def handle(args: argparse.Namespace) -> int:
     result = sweep(args.scenario, args.vary, draws=args.draws, seed=args.seed, workers=args.workers,
                    scheduler=args.scheduler, via=args.via, out=args.out, overwrite=args.overwrite,
                    params_dir=params_dir(args), sets=args.sets, yes=args.yes, progress=show_progress(args))  # fmt: skip
-    npv = result.table["npv"]
-    say(
-        args, f"sweep of {result.name}: {len(result.table)} points, npv from {npv.min():,.1f} to {npv.max():,.1f} GBP m"
-    )
+    say(args, format_sweep(result))
     say(args, f"wrote {args.out}/sweep.csv, sweep.png, sweep.svg, summary.json")
     return 0
