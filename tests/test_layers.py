@@ -1,7 +1,9 @@
 """The package's structure: what importing it costs, and which module may import which."""
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +26,168 @@ def test_the_facade_names_load_on_first_use():
     assert tpmodel.RunResult.__name__ == "RunResult" and tpmodel.__version__
     with pytest.raises(AttributeError):
         _ = tpmodel.no_such_name
+
+
+# ---------------------------------------------------------------- layers: every import looks down
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tpmodel"
+
+#: Layers from the bottom up; a module may import modules of its own layer or of a lower one, never of a
+#: higher one, and no modules may import each other in a circle. A module is named by its dotted name;
+#: an entry ending in ".*" covers a package and everything in it. docs/model.md's code map follows this.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("utilities", ("tpmodel.version", "tpmodel.errors", "tpmodel.execution", "tpmodel.files")),
+    ("core", ("tpmodel.core.*",)),
+    ("parameters", ("tpmodel.params.*", "tpmodel.data", "tpmodel.scenario_io")),
+    ("model", ("tpmodel.model",)),
+    ("analyses", ("tpmodel.analyses.*",)),
+    ("outputs", ("tpmodel.results", "tpmodel.formatting", "tpmodel.charts", "tpmodel.workbook", "tpmodel.report",
+                 "tpmodel.paramdocs")),
+    ("interfaces", ("tpmodel", "tpmodel.cli", "tpmodel.commands.*", "tpmodel.widgets.*")),
+)  # fmt: skip
+
+#: Imports that still go up, each with its reason. This list only shrinks.
+KNOWN_UPWARD: dict[tuple[str, str], str] = {
+    ("tpmodel.model", "tpmodel.analyses.runs"): "tpmodel.model.run kept for tests/test_reference.py (PEP 562)",
+    ("tpmodel.analyses.compare", "tpmodel.results"): "compare(out=...) writes each run folder in its worker",
+    ("tpmodel.analyses.compare", "tpmodel.charts"): "compare(out=...) draws its charts",
+    ("tpmodel.analyses.compare", "tpmodel.workbook"): "compare(out=...) writes comparison.xlsx",
+    ("tpmodel.analyses.sweep", "tpmodel.charts"): "sweep(out=...) draws sweep.png",
+    ("tpmodel.analyses.sensitivity", "tpmodel.charts"): "sensitivity(out=...) draws its chart",
+}
+
+
+def module_names() -> dict[str, Path]:
+    """Every module of the package by dotted name (a package by its own name)."""
+    names = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = ("tpmodel", *path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names[".".join(parts)] = path
+    return names
+
+
+def layer_of(module: str) -> int:
+    """The index of `module`'s layer in LAYERS; a module in no layer fails the test."""
+    for index, (_, patterns) in enumerate(LAYERS):
+        for pattern in patterns:
+            if module == pattern or (pattern.endswith(".*") and (module + ".").startswith(pattern[:-1])):
+                return index
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS in tests/test_layers.py")
+
+
+def _type_checking_only(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _import_nodes(node: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement, at the top or inside a function, except those under `if TYPE_CHECKING:`."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for child in ast.iter_child_nodes(node):
+        if _type_checking_only(child):
+            found += [n for c in child.orelse for n in _import_nodes_of(c)]
+            continue
+        found += _import_nodes_of(child)
+    return found
+
+
+def _import_nodes_of(node: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    return [node] if isinstance(node, ast.Import | ast.ImportFrom) else _import_nodes(node)
+
+
+def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
+    """The package's modules that `module` imports (a name imported from a package that is itself a
+    module counts as that module)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in _import_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            base = package.split(".")[: len(package.split(".")) - (node.level - 1)] if node.level else []
+            stem = ".".join([*base, *([node.module] if node.module else [])])
+            targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
+        for target in targets:
+            while target and target not in known:  # `import tpmodel.core.axes` -> tpmodel.core.axes
+                target = target.rpartition(".")[0]
+            if target.startswith("tpmodel") and target != module:
+                found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    names = module_names()
+    return {module: imports_of(module, path, set(names)) for module, path in names.items()}
+
+
+def test_every_module_has_a_layer():
+    for module in module_names():
+        layer_of(module)
+
+
+def test_no_import_goes_up_a_layer():
+    """An import of a higher layer (top level or inside a function) fails, unless it is in KNOWN_UPWARD."""
+    upward = []
+    for module, targets in import_graph().items():
+        for target in sorted(targets):
+            if layer_of(target) > layer_of(module) and (module, target) not in KNOWN_UPWARD:
+                upward.append(
+                    f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+                )
+    assert upward == []
+
+
+def test_known_upward_imports_still_exist():
+    """An entry of KNOWN_UPWARD that no longer happens is removed from the list."""
+    graph = import_graph()
+    assert [edge for edge in KNOWN_UPWARD if edge[1] not in graph.get(edge[0], set())] == []
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    """No circle of imports between modules (Tarjan's strongly connected components)."""
+    graph = {m: {t for t in ts if (m, t) not in KNOWN_UPWARD} for m, ts in import_graph().items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in graph[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    assert circles == []
+
+
+def test_the_walker_sees_imports_inside_functions_and_relative_imports(tmp_path):
+    """The walker itself: a relative import inside a function counts; one under TYPE_CHECKING does not."""
+    path = tmp_path / "mod.py"
+    path.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .report import x\n"
+        "def f():\n    from ..charts import y\n    from . import results\n",
+        encoding="utf-8",
+    )
+    known = {"tpmodel.analyses.mod", "tpmodel.charts", "tpmodel.analyses.results", "tpmodel.analyses.report"}
+    assert imports_of("tpmodel.analyses.mod", path, known) == {"tpmodel.charts", "tpmodel.analyses.results"}
