@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +12,9 @@ import numpy as np
 from .core.axes import AGENCIES, CATEGORIES, FloatArray
 from .errors import InputError, Problem, fail
 
-PLACE_COLUMNS = ("place", "name", "population", "local_authorities")
+PLACE_COLUMNS = ("place", "name", "population", "local_authorities")  # and optional "group"
 SPEND_COLUMNS = ("place", "agency", "category", "spend")
+ORGANISATION_COLUMNS = ("place", "agency", "organisations")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,21 @@ class Places:
     population: FloatArray  # (place,) [people]
     local_authorities: FloatArray  # (place,) n_la [count]
     base_spend: FloatArray  # (place, agency, category) S0 [GBP m, 2009-10, real 2010-11 prices]
-    files: tuple[str, str]  # the places and spend files read
+    files: tuple[str, ...]  # the data files read
+    groups: tuple[str, ...] = ()  # (place,) group id, "" for none
+    organisations: FloatArray = field(default_factory=lambda: np.ones((0, len(AGENCIES))))  # (place, agency) O
+
+    @property
+    def group_numbers(self) -> np.ndarray:
+        """(place,) a number per group; a place with no group has a number of its own (spec 5.2)."""
+        labels = [group or f"place:{place}" for place, group in zip(self.ids, self.groups, strict=True)]
+        numbers = {label: i for i, label in enumerate(dict.fromkeys(labels))}
+        return np.array([numbers[label] for label in labels], dtype=np.int64)
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """The group ids in use, in order of first appearance."""
+        return tuple(dict.fromkeys(group for group in self.groups if group))
 
 
 def _read_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -61,6 +76,7 @@ def load_places(params_dir: Path) -> Places:
     names: list[str] = []
     population: list[float] = []
     authorities: list[float] = []
+    groups: list[str] = []
     for line, row in enumerate(rows, start=2):
         where = f"line {line}"
         place = (row["place"] or "").strip()
@@ -82,12 +98,26 @@ def load_places(params_dir: Path) -> Places:
                     f"{row['local_authorities']!r} must be a whole number >= 0",
                 )
             )
+        group = (row.get("group") or "").strip()
+        if group and (not group.replace("_", "").isalnum() or group != group.lower()):
+            problems.append(
+                Problem(
+                    str(places_file),
+                    f"{where}: group",
+                    f"group id {group!r} must be a short lower-case id, or empty for none",
+                )
+            )
+        groups.append(group)
         ids.append(place)
         names.append((row["name"] or place).strip())
         population.append(people or 0.0)
         authorities.append(count or 0.0)
     if not rows:
         problems.append(Problem(str(places_file), "", "no places"))
+    for group in sorted(set(groups) & set(ids)):
+        problems.append(
+            Problem(str(places_file), "group", f"group id {group!r} is also a place id; give the group another id")
+        )
     spend = np.zeros((len(ids), len(AGENCIES), len(CATEGORIES)))
     seen: set[tuple[str, str, str]] = set()
     for line, row in enumerate(_read_rows(spend_file, SPEND_COLUMNS), start=2):
@@ -131,6 +161,7 @@ def load_places(params_dir: Path) -> Places:
         seen.add((place, agency, category))
         if not bad:
             spend[ids.index(place), AGENCIES.index(agency), CATEGORIES.index(category)] = value
+    organisations, organisations_file = _organisations(params_dir, ids, problems)
     if problems:
         raise InputError(problems)
     return Places(
@@ -139,5 +170,37 @@ def load_places(params_dir: Path) -> Places:
         population=np.array(population),
         local_authorities=np.array(authorities),
         base_spend=spend,
-        files=(str(places_file), str(spend_file)),
+        files=(str(places_file), str(spend_file), *organisations_file),
+        groups=tuple(groups),
+        organisations=organisations,
     )
+
+
+def _organisations(params_dir: Path, ids: list[str], problems: list[Problem]) -> tuple[FloatArray, tuple[str, ...]]:
+    """organisations.csv (spec 11): (place, agency) O [count]; a missing row means 1, and so does a
+    missing file. Returns the counts and the file read (none when there is no file)."""
+    counts = np.ones((len(ids), len(AGENCIES)))
+    path = params_dir / "organisations.csv"
+    if not path.exists():
+        return counts, ()
+    file = str(path)
+    seen: set[tuple[str, str]] = set()
+    for line, row in enumerate(_read_rows(path, ORGANISATION_COLUMNS), start=2):
+        where = f"line {line}"
+        place, agency = (row[c].strip() for c in ("place", "agency"))
+        value = _number(row["organisations"])
+        bad = [
+            Problem(file, f"{where}: place", f"unknown place {place!r}; places are those of places.csv")
+            if place not in ids else None,
+            Problem(file, f"{where}: agency", f"unknown agency {agency!r}; allowed: {', '.join(AGENCIES)}")
+            if agency not in AGENCIES else None,
+            Problem(file, f"{where}: organisations", f"{row['organisations']!r} must be a number >= 0 (a count)")
+            if value is None or value < 0 else None,
+            Problem(file, where, f"a second row for {place}, {agency}") if (place, agency) in seen else None,
+        ]  # fmt: skip
+        seen.add((place, agency))
+        found = [problem for problem in bad if problem]
+        problems.extend(found)
+        if not found and value is not None:
+            counts[ids.index(place), AGENCIES.index(agency)] = value
+    return counts, (file,)

@@ -23,16 +23,22 @@ import yaml
 from .core.axes import AGENCIES, BASE_YEAR, LEVERS
 from .core.sampling import central as central_of
 from .errors import InputError, Problem, fail
+from .params_layers import Setting, leaf_value, step_mapping
 
 UNITS = (
     "share", "share a year", "ratio", "GBP per GBP", "GBP m", "GBP m a year",
     "GBP m a year per LA per indicator", "year", "years", "count", "index", "choice", "place ids",
+    "dotted paths",
 )  # fmt: skip
-TYPES = ("number", "integer", "choice", "places")
+TYPES = ("number", "integer", "choice", "places", "freedoms")
 INDEXES = ("agency", "year", "agency_year")
 META_KEYS = {"value", "description", "unit", "type", "index", "min", "max", "choices", "source"}
 REQUIRED_META = ("value", "description", "unit", "source")
-SCENARIO_KEYS = {"name", "description", "extends", "set", "correlations"}
+SCENARIO_KEYS = {"name", "description", "extends", "set", "places", "correlations"}
+#: Parameter groups that a place may have its own values for (spec 2), and the exceptions.
+PLACEABLE_GROUPS = ("baseline.", "shared_services.", "procurement.", "pooling.", "assets.", "reporting.")
+NOT_PLACEABLE = ("procurement.consortium", "procurement.reference_volume")
+FREEDOMS = "single_offer.freedoms"
 DISTRIBUTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # dist: (required keys, optional keys)
     "triangular": (("low", "mode", "high"), ()),
@@ -210,6 +216,7 @@ class Scenario:
     extends: str | None
     set: dict[str, Any]
     correlations: list[Any]
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)  # place id -> {dotted path: value}
 
 
 @dataclass(frozen=True)
@@ -270,6 +277,13 @@ def read_scenario(path: Path) -> Scenario:
     if not isinstance(correlations, list):
         problems.append(Problem(file, "correlations", "expected a list of {between: [PATH, PATH], rank: r}"))
         correlations = []
+    own = data.get("places") or {}
+    if not isinstance(own, Mapping):
+        problems.append(Problem(file, "places", "expected a mapping from place id to {dotted path: value}"))
+        own = {}
+    for place, entries in own.items():
+        if not isinstance(entries, Mapping):
+            problems.append(Problem(file, f"places.{place}", "expected a mapping from dotted path to value"))
     if problems:
         raise InputError(problems)
     return Scenario(
@@ -279,6 +293,7 @@ def read_scenario(path: Path) -> Scenario:
         extends=extends,
         set={str(k): v for k, v in sets.items()},
         correlations=list(correlations),
+        places={str(p): {str(k): v for k, v in entries.items()} for p, entries in own.items()},
     )
 
 
@@ -380,7 +395,13 @@ def apply_assignment(values: dict[str, Any], spec: ParamSpec, keys: list[str], v
 
 @dataclass(frozen=True)
 class Resolved:
-    """A scenario's parameters, resolved and validated; read-only by convention."""
+    """A scenario's parameters, resolved and validated; read-only by convention.
+
+    values: the value of every parameter for all places (layer 3 of spec 2);
+    place_settings: place id -> parameter path -> that place's own settings
+    (layer 1); freedom_settings: parameter path -> the single offer's freedoms
+    (layer 2), in the order they were made (`params_layers`).
+    """
 
     name: str
     description: str
@@ -389,14 +410,18 @@ class Resolved:
     specs: dict[str, ParamSpec]
     origins: dict[str, str]  # path -> "file: origin" of its last assignment
     correlations: list[Any] = field(default_factory=list)
+    place_settings: dict[str, dict[str, list[Setting]]] = field(default_factory=dict)
+    freedom_settings: dict[str, list[Setting]] = field(default_factory=dict)
+    setting_origins: dict[str, str] = field(default_factory=dict)  # leaf id of a setting -> "file: origin"
 
     @property
     def years(self) -> range:
-        """The horizon years, first_year .. last_year."""
+        """The model years, first_year .. last_year."""
         return range(int(self.values["horizon.first_year"]), int(self.values["horizon.last_year"]) + 1)
 
     def tree(self) -> dict[str, Any]:
-        """The values nested by dotted path, JSON-friendly (year keys as strings)."""
+        """The values for all places nested by dotted path, plus `places` (each place's own values)
+        when there are any; JSON-friendly (year keys as strings)."""
         nested: dict[str, Any] = {}
         for path, value in sorted(self.values.items()):
             node = nested
@@ -404,6 +429,12 @@ class Resolved:
             for group in groups:
                 node = node.setdefault(group, {})
             node[last] = _jsonable(value)
+        own = {
+            place: {setting.leaf_id.split(".", 2)[2]: _jsonable(setting.value) for s in by_path.values() for setting in s}
+            for place, by_path in self.place_settings.items()
+        }
+        if own:
+            nested["places"] = own
         return nested
 
     def where(self, path: str) -> str:
@@ -414,6 +445,11 @@ class Resolved:
         """A problem with parameter `path` (or the key `below` inside it), named where its value was set."""
         file, _, origin = self.where(path).partition(": ")
         return Problem(file, origin + below, message)
+
+    def setting_problem(self, leaf_id: str, message: str) -> Problem:
+        """A problem with a place's own value or a freedom, named where it was set."""
+        file, _, origin = self.setting_origins.get(leaf_id, f"--set: {leaf_id}").partition(": ")
+        return Problem(file, origin, message)
 
 
 def _jsonable(value: Any) -> Any:
@@ -432,6 +468,29 @@ def parse_cli_set(text: str) -> tuple[str, Any]:
     return path.strip(), parse_yaml(raw, f"--set {path.strip()}")
 
 
+def placeable(path: str) -> bool:
+    """True where a place may have its own value for parameter `path` (spec 2)."""
+    if path in NOT_PLACEABLE:
+        return False
+    if path.startswith(PLACEABLE_GROUPS):
+        return True
+    return any(path.startswith(f"appraisal.{lever}.") for lever in LEVERS)
+
+
+def scenario_assignments(chain: list[Scenario]) -> list[Assignment]:
+    """Every assignment of a scenario chain in the order of spec 2: parent first; in a file the
+    `set` entries in order, then the `places` entries in order."""
+    assignments = []
+    for scenario in chain:
+        assignments += [Assignment(path, value, scenario.file, f"set.{path}") for path, value in scenario.set.items()]
+        for place, entries in scenario.places.items():
+            assignments += [
+                Assignment(f"places.{place}.{path}", value, scenario.file, f"places.{place}.{path}")
+                for path, value in entries.items()
+            ]
+    return assignments
+
+
 def resolve(
     scenario: str,
     params_dir: Path | None = None,
@@ -448,57 +507,157 @@ def resolve(
     defaults_file = params_dir / "defaults.yaml"
     specs = load_specs(defaults_file)
     chain = scenario_chain(params_dir, scenario)
-    assignments = [Assignment(path, value, s.file, f"set.{path}") for s in chain for path, value in s.set.items()]
+    assignments = scenario_assignments(chain)
     for text in sets:
         path, value = parse_cli_set(text)
         assignments.append(Assignment(path, value, "--set", path))
     for path, value in (extra_sets or {}).items():
         assignments.append(Assignment(path, value, "--set", path))
-    values = {path: copy.deepcopy(spec.default) for path, spec in specs.items()}
-    origins = {path: f"{defaults_file}: {path}.value" for path in specs}
-    problems: list[Problem] = []
-    horizon = [a for a in assignments if a.path.startswith("horizon.")]
-    _apply_all(horizon, values, origins, specs, range(BASE_YEAR, BASE_YEAR + 1), [])
-    years = _expansion_years(values)
-    _apply_all(assignments, values, origins, specs, years, problems)
-    if problems:
-        raise InputError(problems)
     top = chain[-1]
-    resolved = Resolved(
+    base = Resolved(
         name=top.name,
         description=top.description,
         file=top.file,
-        values=values,
+        values={path: copy.deepcopy(spec.default) for path, spec in specs.items()},
         specs=specs,
-        origins=origins,
+        origins={path: f"{defaults_file}: {path}.value" for path in specs},
         correlations=top.correlations if top.correlations else _inherited_correlations(chain),
     )
-    problems = validate(resolved)
-    if problems:
-        raise InputError(problems)
-    return resolved
+    return _applied(base, assignments)
 
 
 def override(resolved: Resolved, overrides: Mapping[str, Any], file: str = "--set") -> Resolved:
     """A copy of `resolved` with {dotted path: value} applied and everything re-validated.
 
     No file is read: this is how sweeps, widgets and notebooks vary parameters.
+    A path may be `places.<place>.<path>` for one place's own value.
     """
-    values = copy.deepcopy(resolved.values)
-    origins = dict(resolved.origins)
-    assignments = [Assignment(path, value, file, path) for path, value in overrides.items()]
+    return _applied(resolved, [Assignment(path, value, file, path) for path, value in overrides.items()])
+
+
+def _applied(base: Resolved, assignments: list[Assignment]) -> Resolved:
+    """`base` with `assignments` applied in order (horizon first, so that year mappings expand over the
+    model years), validated; raises `InputError` listing every problem."""
+    values = copy.deepcopy(base.values)
+    origins = dict(base.origins)
+    own = {place: {path: list(s) for path, s in by_path.items()} for place, by_path in base.place_settings.items()}
+    freedoms = {path: list(s) for path, s in base.freedom_settings.items()}
+    setting_origins = dict(base.setting_origins)
     problems: list[Problem] = []
-    _apply_all([a for a in assignments if a.path.startswith("horizon.")], values, origins, resolved.specs,
-               range(BASE_YEAR, BASE_YEAR + 1), problems)  # fmt: skip
-    _apply_all(assignments, values, origins, resolved.specs, _expansion_years(values), problems)
+    horizon = [a for a in assignments if a.path.startswith("horizon.")]
+    _apply_all(horizon, values, origins, base.specs, range(BASE_YEAR, BASE_YEAR + 1), problems)
+    years = _expansion_years(values)
+    for item in assignments:
+        try:
+            if item.path.startswith("places."):
+                place, path = _place_path(item.path)
+                target = own.setdefault(place, {})
+                leaf_id = f"places.{place}.{path}"
+            elif item.path == FREEDOMS or item.path.startswith(FREEDOMS + "."):
+                _apply_freedoms(item, values, origins, base.specs, freedoms, setting_origins, problems)
+                continue
+            else:
+                _apply_all([item], values, origins, base.specs, years, problems)
+                continue
+            spec, keys = _placeable_split(path, base.specs)
+        except ValueError as error:
+            problems.append(Problem(item.file, item.origin, str(error)))
+            continue
+        try:
+            setting = _setting(spec, keys, item.value, leaf_id)
+        except ValueError as error:
+            problems.append(Problem(item.file, item.origin, str(error)))
+            continue
+        target.setdefault(spec.path, []).append(setting)
+        setting_origins[leaf_id] = f"{item.file}: {item.origin}"
     if problems:
         raise InputError(problems)
-    changed = Resolved(resolved.name, resolved.description, resolved.file, values, resolved.specs, origins,
-                       resolved.correlations)  # fmt: skip
-    problems = validate(changed)
+    resolved = Resolved(
+        base.name, base.description, base.file, values, base.specs, origins, base.correlations,
+        own, freedoms, setting_origins,
+    )  # fmt: skip
+    problems = validate(resolved)
     if problems:
         raise InputError(problems)
-    return changed
+    return resolved
+
+
+def _place_path(path: str) -> tuple[str, str]:
+    """`places.<place>.<path>` -> (place, path)."""
+    parts = path.split(".", 2)
+    if len(parts) < 3 or not parts[1] or not parts[2]:
+        raise ValueError("expected places.<place>.<parameter path>, e.g. places.kent.assets.max_rate")
+    return parts[1], parts[2]
+
+
+def _placeable_split(path: str, specs: Mapping[str, ParamSpec]) -> tuple[ParamSpec, list[str]]:
+    """`split_path` for a place's own value or a freedom: the parameter must be one that can differ by place."""
+    spec, keys = split_path(path, specs)
+    if not placeable(spec.path):
+        raise ValueError(
+            f"'{spec.path}' cannot differ by place; places may have their own values for baseline, "
+            "shared_services, procurement (but consortium and reference_volume), pooling, assets, reporting "
+            "and appraisal.<lever>"
+        )
+    return spec, keys
+
+
+def _setting(spec: ParamSpec, keys: list[str], value: Any, leaf_id: str) -> Setting:
+    """A layer setting of `value` at the keys `keys` below parameter `spec`; ValueError if the keys or the
+    shape of the value do not fit the parameter (bounds are checked with the rest, in `validate`)."""
+    kinds = _sub_keys(spec)
+    if len(keys) > len(kinds):
+        if not kinds:
+            raise ValueError(f"'{spec.path}' holds one value, there is nothing below it to set")
+        raise ValueError(f"'{spec.path}' is indexed by {' then '.join(kinds)}; too many segments: {'.'.join(keys)}")
+    parsed = tuple(_parse_key(kind, segment) for kind, segment in zip(kinds, keys, strict=False))
+    below = ParamSpec(spec.path, value, spec.description, spec.unit, spec.source, spec.type,
+                      _index_below(spec, len(parsed)), spec.min, spec.max, spec.choices)  # fmt: skip
+    problem = _check_index(below, value)
+    if problem:
+        raise ValueError(problem)
+    return Setting(parsed, copy.deepcopy(value), leaf_id)
+
+
+def _index_below(spec: ParamSpec, depth: int) -> str | None:
+    """The index left below `depth` keys of a parameter: agency_year -> year after one key."""
+    kinds = _sub_keys(spec)[depth:]
+    return {("agency",): "agency", ("year",): "year", ("agency", "year"): "agency_year"}.get(tuple(kinds))
+
+
+def _apply_freedoms(
+    item: Assignment,
+    values: dict[str, Any],
+    origins: dict[str, str],
+    specs: Mapping[str, ParamSpec],
+    freedoms: dict[str, list[Setting]],
+    setting_origins: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Add single-offer freedoms (spec 7): `single_offer.freedoms: {path: value}` adds its entries to those
+    already there, `single_offer.freedoms.<path>: value` adds one."""
+    if item.path == FREEDOMS:
+        if not isinstance(item.value, Mapping) or is_distribution(item.value):
+            problems.append(Problem(item.file, item.origin, "expected a mapping from dotted parameter path to value"))
+            return
+        entries = [(str(path), value) for path, value in item.value.items()]
+    else:
+        entries = [(item.path[len(FREEDOMS) + 1 :], item.value)]
+    merged = dict(values.get(FREEDOMS) or {})
+    for path, value in entries:
+        where = f"{item.origin}.{path}" if item.path == FREEDOMS else item.origin
+        leaf_id = f"{FREEDOMS}.{path}"
+        try:
+            spec, keys = _placeable_split(path, specs)
+            setting = _setting(spec, keys, value, leaf_id)
+        except ValueError as error:
+            problems.append(Problem(item.file, where, str(error)))
+            continue
+        freedoms.setdefault(spec.path, []).append(setting)
+        setting_origins[leaf_id] = f"{item.file}: {where}"
+        merged[path] = copy.deepcopy(value)
+    values[FREEDOMS] = merged
+    origins[FREEDOMS] = f"{item.file}: {item.origin}"
 
 
 def _inherited_correlations(chain: list[Scenario]) -> list[Any]:
@@ -513,7 +672,7 @@ def _expansion_years(values: Mapping[str, Any]) -> range:
         first = int(values["horizon.first_year"])
         last = int(values["horizon.last_year"])
     except (TypeError, ValueError):
-        return range(BASE_YEAR, BASE_YEAR + 6)
+        return range(BASE_YEAR, BASE_YEAR + 11)
     return range(min(first, BASE_YEAR), max(last, first) + 1)
 
 
@@ -662,7 +821,8 @@ def _check_index(spec: ParamSpec, value: Any) -> str | None:
 
 
 def validate(resolved: Resolved) -> list[Problem]:
-    """Every problem with resolved values, against the metadata (types, bounds, indexes)."""
+    """Every problem with resolved values, places' own values and freedoms, against the metadata
+    (types, bounds, indexes), and the checks across parameters."""
     problems: list[Problem] = []
     values = resolved.values
     for path, spec in resolved.specs.items():
@@ -677,7 +837,9 @@ def validate(resolved: Resolved) -> list[Problem]:
             continue
         if spec.type == "places":
             if not (value == "all" or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                report(f"{value!r} is not allowed; give a list of place ids, or all")
+                report(f"{value!r} is not allowed; give a list of place ids and group names, or all")
+            continue
+        if spec.type == "freedoms":
             continue
         index_problem = _check_index(spec, value)
         if index_problem:
@@ -691,28 +853,84 @@ def validate(resolved: Resolved) -> list[Problem]:
             message = check_number(leaf, spec, low, high)
             if message:
                 report(message, leaf_path[len(path) :] if leaf_path != path else "")
+    for path, setting in _every_setting(resolved):
+        spec = resolved.specs[path]
+        low, high = _bound(values, spec.min), _bound(values, spec.max)
+        for leaf_path, leaf in leaves(setting.leaf_id, setting.value):
+            message = check_number(leaf, spec, low, high)
+            if message:
+                below = leaf_path[len(setting.leaf_id) :]
+                problem = resolved.setting_problem(setting.leaf_id, message)
+                problems.append(Problem(problem.file, problem.path + below, problem.message))
     problems += _cross_checks(resolved)
     return problems
+
+
+def _every_setting(resolved: Resolved) -> Iterator[tuple[str, Setting]]:
+    """(parameter path, setting) of every place's own value and every freedom."""
+    for by_path in [*resolved.place_settings.values(), resolved.freedom_settings]:
+        for path, settings in by_path.items():
+            for setting in settings:
+                yield path, setting
+
+
+def _layer_stacks(resolved: Resolved, path: str) -> Iterator[tuple[list[list[Setting]], str | None]]:
+    """The layer stacks (spec 2) a parameter can resolve through, each with the leaf id of its first setting
+    (None for the value for all places): all places; offer places; each place with its own values, in or
+    out of the offer."""
+    common = [Setting((), resolved.values[path], path)]
+    freedom = resolved.freedom_settings.get(path, [])
+    yield [common], None
+    if freedom:
+        yield [freedom, common], freedom[-1].leaf_id
+    for by_path in resolved.place_settings.values():
+        own = by_path.get(path, [])
+        if own:
+            yield [own, common], own[-1].leaf_id
+            if freedom:
+                yield [own, freedom, common], own[-1].leaf_id
 
 
 def _cross_checks(resolved: Resolved) -> list[Problem]:
     values = resolved.values
     problems: list[Problem] = []
+    seen: set[str] = set()
 
-    def report(path: str, message: str) -> None:
-        problems.append(resolved.problem(path, message))
+    def report(path: str, leaf_id: str | None, message: str) -> None:
+        problem = resolved.setting_problem(leaf_id, message) if leaf_id else resolved.problem(path, message)
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            problems.append(problem)
 
-    indicators = values.get("reporting.indicators")
-    if isinstance(indicators, Mapping) and not is_distribution(indicators) and BASE_YEAR not in indicators:
-        report("reporting.indicators", f"the base year {BASE_YEAR} must be given (198 national indicators in 2009-10)")
-    share = values.get("pooling.benefit_share")
-    if share is not None:
-        central = [central_of(v) if is_distribution(v) else v for _, v in leaves("w", share)]
+    first_year = values.get("horizon.first_year")
+    if _number(first_year):
+        path = "reporting.indicators"
+        for stack, leaf_id in _layer_stacks(resolved, path):
+            earliest = min(step_mapping(stack))
+            if earliest > int(first_year) - 1:
+                report(path, leaf_id, (
+                    f"no year <= {int(first_year) - 1} (the year before the first model year, the base of the "
+                    f"saving): give the count in force then, e.g. {{{int(first_year) - 1}: 188, ...}}"
+                ))  # fmt: skip
+    path = "pooling.benefit_share"
+    for stack, leaf_id in _layer_stacks(resolved, path):
+        shares = [leaf_value((agency,), stack)[1] for agency in AGENCIES]
+        central = [central_of(v) if is_distribution(v) else v for v in shares]
         if all(_number(v) for v in central) and sum(central) <= 0:
-            report("pooling.benefit_share", "all zero: at least one agency must receive the avoided costs")
+            report(path, leaf_id, "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
-        for key in ("benefit_optimism_bias", "deadweight"):
+        for key in ("benefit_optimism_bias", "deadweight", "cost_deadweight"):
             path = f"appraisal.{lever}.{key}"
-            if path in values and _number(values[path]) and values[path] >= 1:
-                report(path, f"{values[path]!r} must be below 1")
+            for stack, leaf_id in _layer_stacks(resolved, path):
+                value = leaf_value((), stack)[1]
+                if _number(value) and value >= 1:
+                    report(path, leaf_id, f"{value!r} must be below 1")
+    offer = values.get("single_offer.places")
+    if offer:
+        for key, low in (("start_year", "horizon.first_year"), ("end_year", "single_offer.start_year")):
+            path, bound = f"single_offer.{key}", _bound(values, low)
+            value = values.get(path)
+            value = central_of(value) if is_distribution(value) else value
+            if _number(value) and bound is not None and value < bound:
+                report(path, None, f"{value!r} is before {low} ({bound:g}) while places make the offer")
     return problems
