@@ -124,7 +124,7 @@ def test_every_cell_is_there_and_all_off_is_zero(tmp_path):
     ref = reference_run(root, "base")
     assert ref.years == [2010, 2011, 2012, 2013]
     assert len(ref.cells) == 2 * 6 * 5 * 4 * 9
-    assert set(m for *_, m in ref.cells) == set(MEASURES)
+    assert {m for *_, m in ref.cells} == set(MEASURES)
     assert all(x == 0 for x in ref.cells.values())
     assert ref.headlines["npv"] == 0 and ref.headlines["bcr"] is None and ref.headlines["payback_year"] is None
     assert ref.offer == {}
