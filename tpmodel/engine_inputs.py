@@ -11,13 +11,12 @@ a Monte Carlo's draws.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from .core.axes import AGENCIES, BASE_YEAR, LEVERS, FloatArray
-from .core.distributions import central
 from .core.inputs import (
     Appraisal,
     Assets,
@@ -30,9 +29,10 @@ from .core.inputs import (
     World,
 )
 from .core.reporting import indicators_in_force
+from .core.sampling import central
 from .data import Places
 from .params import Resolved, is_distribution
-from .params.layers import Key, Setting, leaf_value, look_up, step_mapping
+from .params_layers import Key, Setting, leaf_value, look_up, step_mapping
 
 #: Leaf values: (leaf id, number or distribution, integer?) -> (draw,) array [the parameter's unit].
 LeafValues = Callable[[str, Any, bool], FloatArray]
@@ -183,16 +183,34 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
         procurement=Procurement(
             consortium=str(resolved.values["procurement.consortium"]),
             **fields(
-                "procurement", "participation", "compliance", "base_discount", "volume_elasticity",
-                "reference_volume", "max_discount", "fee_share", "setup_cost", "start_year", "ramp_years",
+                "procurement",
+                "participation",
+                "compliance",
+                "base_discount",
+                "volume_elasticity",
+                "reference_volume",
+                "max_discount",
+                "fee_share",
+                "setup_cost",
+                "start_year",
+                "ramp_years",
             ),
-        ),  # fmt: skip
+        ),
         pooling=Pooling(
             **fields(
-                "pooling", "participation", "duplication_rate", "prevention_share", "return_rate", "lag_years",
-                "effect_years", "drop_off", "benefit_share", "start_year", "ramp_years",
+                "pooling",
+                "participation",
+                "duplication_rate",
+                "prevention_share",
+                "return_rate",
+                "lag_years",
+                "effect_years",
+                "drop_off",
+                "benefit_share",
+                "start_year",
+                "ramp_years",
             )
-        ),  # fmt: skip
+        ),
         assets=Assets(**fields("assets", *partnership, "receipts_multiple", "receipts_years")),
         reporting=Reporting(
             indicators=indicators[..., 1:],
@@ -202,10 +220,14 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
         appraisal={
             lever: Appraisal(
                 **fields(
-                    f"appraisal.{lever}", "benefit_optimism_bias", "cost_optimism_bias", "deadweight",
-                    "cost_deadweight", "cashable_share",
+                    f"appraisal.{lever}",
+                    "benefit_optimism_bias",
+                    "cost_optimism_bias",
+                    "deadweight",
+                    "cost_deadweight",
+                    "cashable_share",
                 )
-            )  # fmt: skip
+            )
             for lever in LEVERS
         },
         discount_rate=build.scalar("appraisal.discount_rate"),
@@ -222,6 +244,3 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
 def places_with_own_values(resolved: Resolved) -> dict[str, list[str]]:
     """Place id -> the parameter paths it has its own values for (spec 2), for `tpmodel run` to print."""
     return {place: sorted(paths) for place, paths in resolved.place_settings.items() if paths}
-
-
-__all__ = ["LeafValues", "Mapping", "central_leaf", "engine_inputs", "offer_mask", "world_of"]

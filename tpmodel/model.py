@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,121 +18,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .core.axes import AGENCIES, BASE_YEAR, CATEGORIES, LEVERS, FloatArray
-from .core.engine import Simulation, World, simulate
-from .core.reporting import indicators_in_force
-from .core.sampling import central
+from .core.axes import AGENCIES, CATEGORIES, LEVERS, FloatArray
+from .core.engine import Simulation, simulate
 from .data import Places, load_places
+from .engine_inputs import central_leaf, engine_inputs, places_with_own_values, world_of
 from .errors import InputError
-from .params import Resolved, default_params_dir, is_distribution, resolve
+from .params import Resolved, check_places, default_params_dir, is_distribution, resolve
 from .version import __version__
 
-MEASURES = ("gross", "cost", "adj_gross", "adj_cost", "net", "cashable", "pv_net")
-OFFER_MEASURES = ("retained", "exchequer", "target")
+#: Measures of results.csv (spec 9), by lever, place, agency and year.
+MEASURES = ("gross", "receipts", "cost", "adj_gross", "adj_receipts", "adj_cost", "net", "cashable", "pv_net")
+#: Measures of the single offer (lever single_offer, agency all) in results.csv.
+OFFER_MEASURES = ("retained", "exchequer", "target", "shortfall")
 DEFAULT_SEED = 20100324  # Budget 2010 day; any integer will do
-
-#: Leaf sampler: (leaf path, number or distribution, is_integer) -> (draw,) array.
-LeafValues = Callable[[str, Any, bool], FloatArray]
-
-
-def central_leaf(path: str, value: Any, integer: bool) -> FloatArray:
-    """The central value of one leaf (draw 0), as a (1,) array; integers rounded."""
-    number = central(value) if is_distribution(value) else float(value)
-    return np.array([float(np.rint(number)) if integer else number])
-
-
-def world_of(resolved: Resolved, places: Places) -> World:
-    """The data arrays a run stands on."""
-    return World(
-        years=np.array(list(resolved.years), dtype=np.int64),
-        base_spend=places.base_spend,
-        local_authorities=places.local_authorities,
-    )
-
-
-def place_mask(resolved: Resolved, places: Places) -> np.ndarray:
-    """single_offer.places as a (place,) bool mask; unknown ids are an input error."""
-    chosen = resolved.values["single_offer.places"]
-    if chosen == "all":
-        return np.ones(len(places.ids), dtype=bool)
-    unknown = [p for p in chosen if p not in places.ids]
-    if unknown:
-        message = f"unknown place(s) {', '.join(unknown)}; places: {', '.join(places.ids)}, or all"
-        raise InputError([resolved.problem("single_offer.places", message)])
-    return np.isin(np.array(places.ids), chosen)
-
-
-def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central_leaf) -> dict[str, Any]:
-    """Arrays by dotted parameter path for `core.engine.simulate`, each with a leading draw axis.
-
-    leaf: gives each number or distribution its draws (the central value by default).
-    """
-    years = list(resolved.years)
-    inputs: dict[str, Any] = {}
-    for path, spec in resolved.specs.items():
-        value = resolved.values[path]
-        integer = spec.type == "integer"
-        if path.startswith(("horizon.", "presentation.")):
-            continue
-        if spec.type == "choice":
-            inputs[path] = value
-        elif spec.type == "places":
-            inputs[path] = place_mask(resolved, places)
-        elif spec.index == "agency":
-            inputs[path] = _by_agency(path, value, integer, leaf)
-        elif spec.index == "agency_year":
-            inputs[path] = _by_agency_year(path, value, years, leaf)
-        elif spec.index == "year":  # reporting.indicators: base year first, then the horizon
-            known = value if isinstance(value, Mapping) and not is_distribution(value) else {BASE_YEAR: value}
-            known_years = np.array(sorted(known), dtype=np.int64)
-            counts = _stack_draws([leaf(f"{path}.{y}", known[y], integer) for y in sorted(known)], axis=1)
-            wanted = np.array([BASE_YEAR, *years], dtype=np.int64)
-            inputs[path] = indicators_in_force(known_years, counts, wanted)
-        else:
-            inputs[path] = leaf(path, value, integer)
-    return inputs
-
-
-def _by_agency(path: str, value: Any, integer: bool, leaf: LeafValues) -> FloatArray:
-    if isinstance(value, Mapping) and not is_distribution(value):
-        return _stack_draws([leaf(f"{path}.{a}", value[a], integer) if a in value else None for a in AGENCIES], 1)
-    column = leaf(path, value, integer)
-    return np.repeat(column[:, None], len(AGENCIES), axis=1)
-
-
-def _by_agency_year(path: str, value: Any, years: list[int], leaf: LeafValues) -> FloatArray:
-    def one_agency(prefix: str, node: Any) -> FloatArray:
-        if isinstance(node, Mapping) and not is_distribution(node):
-            return _stack_draws([leaf(f"{prefix}.{y}", node[y], False) if y in node else None for y in years], 1)
-        cell = leaf(prefix, node, False)
-        return np.repeat(cell[:, None], len(years), axis=1)
-
-    if isinstance(value, Mapping) and not is_distribution(value):
-        rows = [one_agency(f"{path}.{a}", value[a]) if a in value else None for a in AGENCIES]
-        return _stack_draws(rows, 1, (len(years),))
-    grid = one_agency(path, value)
-    return np.repeat(grid[:, None, :], len(AGENCIES), axis=1)
-
-
-def _stack_draws(parts: list[FloatArray | None], axis: int, tail: tuple[int, ...] = ()) -> FloatArray:
-    """Stack per-agency or per-year parts (draw, *tail) along `axis`: a missing part is 0 and a
-    part of one draw (a number, not a distribution) is repeated for every draw."""
-    size = max((part.shape[0] for part in parts if part is not None), default=1)
-    shape = (size, *tail)
-    return np.stack([np.zeros(shape) if part is None else np.broadcast_to(part, shape) for part in parts], axis=axis)
-
-
-def broadcast_draws(inputs: Mapping[str, Any], draws: int) -> dict[str, Any]:
-    """Give every array input a draw axis of length `draws` (central inputs have length 1)."""
-    out: dict[str, Any] = {}
-    for path, value in inputs.items():
-        if isinstance(value, np.ndarray) and path != "single_offer.places" and value.shape[0] != draws:
-            value = np.broadcast_to(value, (draws, *value.shape[1:]))
-        out[path] = value
-    return out
-
-
-# ---------------------------------------------------------------- labelled results
 
 
 def _number_or_none(value: float) -> float | None:
@@ -140,17 +38,21 @@ def _number_or_none(value: float) -> float | None:
 
 
 def headline_dict(simulation: Simulation, years: list[int], places: Places, draw: int = 0) -> dict[str, Any]:
-    """The headline figures of spec section 5 for one draw, JSON-friendly (None for null)."""
-    h = simulation.headlines
+    """The headline figures of spec section 6 for one draw, JSON-friendly (None for null)."""
+    h = simulation.outcome.headlines
     payback = h.payback_year[draw]
+
+    def by_year(values: FloatArray) -> dict[str, float]:
+        return {str(y): float(v) for y, v in zip(years, values[draw], strict=True)}
+
     return {
         "npv": float(h.npv[draw]),
         "bcr": _number_or_none(h.bcr[draw]),
+        "pv_receipts": float(h.pv_receipts[draw]),
         "payback_year": None if np.isnan(payback) else int(payback),
-        "net_by_year": {str(y): float(v) for y, v in zip(years, h.net_by_year[draw], strict=True)},
-        "cumulative_net_by_year": {
-            str(y): float(v) for y, v in zip(years, h.cumulative_net_by_year[draw], strict=True)
-        },
+        "net_by_year": by_year(h.net_by_year),
+        "cumulative_net_by_year": by_year(h.cumulative_net_by_year),
+        "cashable_by_year": by_year(h.cashable_by_year),
         "npv_by_lever": dict(zip(LEVERS, map(float, h.npv_by_lever[draw]), strict=True)),
         "npv_by_agency": dict(zip(AGENCIES, map(float, h.npv_by_agency[draw]), strict=True)),
         "npv_by_place": dict(zip(places.ids, map(float, h.npv_by_place[draw]), strict=True)),
@@ -178,15 +80,16 @@ def _tidy(
 
 
 def results_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
-    """results.csv (spec 8): one row per place, agency, lever, year, measure; value in GBP m, real."""
+    """results.csv (spec 9): one row per place, agency, lever, year, measure; value in GBP m, real."""
     arrays: dict[tuple[str, ...], FloatArray] = {}
     for lever, flows in simulation.levers.items():
+        appraised = simulation.appraised[lever]
         for measure in MEASURES:
-            values = getattr(flows, measure) if measure in ("gross", "cost") else getattr(flows.appraised, measure)
+            values = getattr(flows, measure) if measure in flows._fields else getattr(appraised, measure)
             arrays[(lever, measure)] = values[0]
     labels = [list(places.ids), list(AGENCIES), years]
     table = _tidy(arrays, ("lever", "measure", "place", "agency", "year"), labels)
-    offer = simulation.single_offer
+    offer = simulation.outcome.single_offer
     applies = offer.applies[0]
     if applies.any():
         rows = []
@@ -204,9 +107,10 @@ def results_table(simulation: Simulation, years: list[int], places: Places) -> p
 
 
 def baseline_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
-    """baseline.csv: baseline spend S (spec 2) by place, agency, category, year [GBP m a year, real]."""
+    """baseline.csv: baseline spend S (spec 3) by place, agency, category, year [GBP m a year, real]."""
     labels = [list(places.ids), list(AGENCIES), list(CATEGORIES), years]
-    table = _tidy({(): simulation.baseline[0]}, ("place", "agency", "category", "year"), labels)
+    spend = np.stack([simulation.baseline[category][0] for category in CATEGORIES], axis=2)
+    table = _tidy({(): spend}, ("place", "agency", "category", "year"), labels)
     table["year"] = table["year"].astype(int)
     return table
 
@@ -281,8 +185,9 @@ class RunResult:
         return self._cache["baseline"]
 
     def single_offer_summary(self) -> dict[str, Any]:
-        """Per single-offer place and year: total cashable, target, retained, exchequer, target met."""
-        offer = self.simulation.single_offer
+        """Per single-offer place and year of the deal: total cashable, target, retained, exchequer,
+        shortfall, target met (spec 7)."""
+        offer = self.simulation.outcome.single_offer
         out: dict[str, Any] = {}
         for i, place in enumerate(self.places.ids):
             years = [t for t, year in enumerate(self.years) if offer.applies[0, i, t]]
@@ -293,6 +198,7 @@ class RunResult:
                         "target": float(offer.target[0, i, t]),
                         "retained": float(offer.retained[0, i, t]),
                         "exchequer": float(offer.exchequer[0, i, t]),
+                        "shortfall": float(offer.shortfall[0, i, t]),
                         "target_met": bool(offer.target_met[0, i, t]),
                     }
                     for t in years
@@ -309,6 +215,7 @@ class RunResult:
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
             "headlines": self.headlines,
             "single_offer": self.single_offer_summary(),
+            "places_with_own_values": places_with_own_values(self.resolved),
             "monte_carlo": self.monte_carlo,
             "provenance": {
                 "tpmodel_version": __version__,
@@ -333,7 +240,7 @@ def load_run_inputs(
     folder = Path(params_dir) if params_dir else default_params_dir()
     resolved = resolve(scenario, folder, sets, overrides)
     places = load_places(folder)
-    place_mask(resolved, places)
+    check_places(resolved, places.ids, places.group_names)
     return resolved, places
 
 

@@ -430,7 +430,9 @@ class Resolved:
                 node = node.setdefault(group, {})
             node[last] = _jsonable(value)
         own = {
-            place: {setting.leaf_id.split(".", 2)[2]: _jsonable(setting.value) for s in by_path.values() for setting in s}
+            place: {
+                setting.leaf_id.split(".", 2)[2]: _jsonable(setting.value) for s in by_path.values() for setting in s
+            }
             for place, by_path in self.place_settings.items()
         }
         if own:
@@ -934,3 +936,32 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
             if _number(value) and bound is not None and value < bound:
                 report(path, None, f"{value!r} is before {low} ({bound:g}) while places make the offer")
     return problems
+
+
+def check_places(resolved: Resolved, place_ids: tuple[str, ...], group_names: tuple[str, ...]) -> None:
+    """Check the place ids that parameters name against the places data (spec 2, 7, 11): every
+    `places.<id>` must be a place (not a group), and `single_offer.places` must list places and groups,
+    or be `all`. Raises `InputError` naming where each bad id was written."""
+    problems: list[Problem] = []
+    known = ", ".join(place_ids)
+    for place, by_path in resolved.place_settings.items():
+        if place in place_ids:
+            continue
+        if place in group_names:
+            message = f"'{place}' is a group; places.<id> names one place (places: {known})"
+        else:
+            message = f"no place '{place}'{_did_you_mean(place, place_ids)}; places: {known}"
+        for settings in by_path.values():
+            for setting in settings:
+                problems.append(resolved.setting_problem(setting.leaf_id, message))
+    chosen = resolved.values.get("single_offer.places")
+    if isinstance(chosen, list):
+        unknown = [name for name in chosen if name not in place_ids and name not in group_names]
+        if unknown:
+            message = (
+                f"unknown place or group {', '.join(map(repr, unknown))}; places: {known}; "
+                f"groups: {', '.join(group_names) or 'none'}; or all"
+            )
+            problems.append(resolved.problem("single_offer.places", message))
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))

@@ -59,7 +59,7 @@ class Comparison:
         Monte Carlo summary (`uncertainty.summary_columns`) [GBP m unless the name says otherwise]."""
         rows = []
         for result in self.runs:
-            central = headline_columns(result.simulation.headlines, result.years, result.places)
+            central = headline_columns(result.simulation.outcome.headlines, result.years, result.places)
             row: dict[str, Any] = {"scenario": result.name, "description": result.resolved.description}
             row |= {key: float(values[0]) for key, values in central.items()}
             rows.append(row | summary_columns(result.monte_carlo))

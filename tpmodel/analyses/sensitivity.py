@@ -27,10 +27,11 @@ import pandas as pd
 
 from ..core.sampling import pert_shape
 from ..data import Places
+from ..engine_inputs import central_leaf
 from ..errors import fail
 from ..execution import progress_bar, ticking
 from ..files import staged_dir, write_csv, write_json
-from ..model import DEFAULT_SEED, central_leaf, load_run_inputs, provenance
+from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 

@@ -34,11 +34,13 @@ import pandas as pd
 
 from ..core.axes import AGENCIES, LEVERS
 from ..core.engine import simulate_outcome
+from ..core.inputs import signature, stack_draws
 from ..data import Places
+from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
 from ..execution import connect, map_tasks
 from ..files import staged_dir, write_csv, write_json
-from ..model import DEFAULT_SEED, engine_inputs, load_run_inputs, provenance, world_of
+from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved, override, parse_yaml, split_path
 from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
 
@@ -147,25 +149,6 @@ def _rows_of(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
     return [{key: float(values[i]) for key, values in columns.items()} for i in range(n)]
 
 
-def _merge(inputs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Engine inputs of several central cases as one set with a draw axis over points (length 1 where equal)."""
-    merged: dict[str, Any] = {}
-    for key, first in inputs[0].items():
-        fixed = not isinstance(first, np.ndarray) or key == "single_offer.places"
-        if fixed or all(np.array_equal(first, other[key]) for other in inputs[1:]):
-            merged[key] = first
-        else:
-            merged[key] = np.concatenate([other[key] for other in inputs], axis=0)
-    return merged
-
-
-def _signature(resolved: Resolved, inputs: Mapping[str, Any]) -> tuple[Any, ...]:
-    """What must be equal for points to share an engine call: horizon, choices, single-offer places."""
-    fixed = [(k, v.tobytes() if isinstance(v, np.ndarray) else v) for k, v in inputs.items()
-             if not isinstance(v, np.ndarray) or k == "single_offer.places"]  # fmt: skip
-    return (tuple(resolved.years), tuple(fixed))
-
-
 def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) -> list[dict[str, Any]] | InputError:
     """Rows of a block of points with the python engine (picklable task for workers).
 
@@ -187,11 +170,11 @@ def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) 
     inputs = [engine_inputs(variant, places) for variant in variants]
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, (variant, point_inputs) in enumerate(zip(variants, inputs, strict=True)):
-        groups.setdefault(_signature(variant, point_inputs), []).append(i)
+        groups.setdefault((tuple(variant.years), signature(point_inputs)), []).append(i)
     out: list[dict[str, Any]] = [{} for _ in points]
     for members in groups.values():
         variant = variants[members[0]]
-        outcome = simulate_outcome(world_of(variant, places), _merge([inputs[i] for i in members]), len(members))
+        outcome = simulate_outcome(world_of(variant, places), stack_draws([inputs[i] for i in members]), len(members))
         for i, row in zip(
             members, _rows_of(headline_columns(outcome.headlines, list(variant.years), places)), strict=True
         ):

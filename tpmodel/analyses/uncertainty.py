@@ -32,9 +32,9 @@ from ..core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correl
 from ..core.engine import Headlines, Outcome, simulate_outcome
 from ..core.sampling import sample
 from ..data import Places
+from ..engine_inputs import central_leaf, engine_inputs, world_of
 from ..errors import InputError, Problem
 from ..execution import map_tasks
-from ..model import central_leaf, engine_inputs, world_of
 from ..params import Resolved, is_distribution, leaves
 
 CHUNK_DRAWS = 1000
@@ -53,7 +53,8 @@ class Uncertain:
 
 
 def uncertain_leaves(resolved: Resolved) -> list[Uncertain]:
-    """Every distribution in the resolved values that the engine uses, in parameter order."""
+    """Every distribution the engine may use, in parameter order: the values for all places, then the
+    single offer's freedoms, then each place's own values (spec 8: each a leaf of its own)."""
     found = []
     for path, spec in resolved.specs.items():
         if not spec.numeric or path.startswith(NOT_SAMPLED):
@@ -61,7 +62,15 @@ def uncertain_leaves(resolved: Resolved) -> list[Uncertain]:
         for leaf_path, value in leaves(path, resolved.values[path]):
             if is_distribution(value):
                 found.append(Uncertain(leaf_path, value, spec.type == "integer"))
-    return found
+    settings = [resolved.freedom_settings, *resolved.place_settings.values()]
+    for by_path in settings:
+        for path, layer in by_path.items():
+            integer = resolved.specs[path].type == "integer"
+            for setting in layer:
+                for leaf_path, value in leaves(setting.leaf_id, setting.value):
+                    if is_distribution(value):
+                        found.append(Uncertain(leaf_path, value, integer))
+    return list({leaf.path: leaf for leaf in found}.values())
 
 
 def leaf_seed(seed: int, path: str) -> np.random.SeedSequence:
@@ -158,7 +167,7 @@ def draw_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatAr
         )
         samples |= {path: reordered[:, j] for j, path in enumerate(paths)}
     integer = {leaf.path for leaf in uncertain if leaf.integer}
-    return {path: np.rint(values) if path in integer else values for path, values in samples.items()}
+    return {path: np.floor(values + 0.5) if path in integer else values for path, values in samples.items()}
 
 
 # ---------------------------------------------------------------- the engine over draws
@@ -175,15 +184,17 @@ def evaluate(resolved: Resolved, places: Places, samples: Mapping[str, FloatArra
 
 
 def headline_columns(headlines: Headlines, years: Sequence[int], places: Places) -> dict[str, FloatArray]:
-    """Per-draw headline figures (spec 5) as named columns: npv, bcr, payback_year, npv_<lever>,
-    npv_<agency>, npv_place_<place>, net_<year>, cumulative_net_<year> [GBP m; bcr ratio]."""
+    """Per-draw headline figures (spec 6) as named columns: npv, bcr, pv_receipts, payback_year,
+    npv_<lever>, npv_<agency>, npv_place_<place>, net_<year>, cumulative_net_<year>,
+    cashable_<year> [GBP m; bcr ratio]."""
     h = headlines
-    columns = {"npv": h.npv, "bcr": h.bcr, "payback_year": h.payback_year}
+    columns = {"npv": h.npv, "bcr": h.bcr, "pv_receipts": h.pv_receipts, "payback_year": h.payback_year}
     columns |= {f"npv_{lever}": h.npv_by_lever[:, i] for i, lever in enumerate(LEVERS)}
     columns |= {f"npv_{agency}": h.npv_by_agency[:, i] for i, agency in enumerate(AGENCIES)}
     columns |= {f"npv_place_{place}": h.npv_by_place[:, i] for i, place in enumerate(places.ids)}
     columns |= {f"net_{year}": h.net_by_year[:, i] for i, year in enumerate(years)}
     columns |= {f"cumulative_net_{year}": h.cumulative_net_by_year[:, i] for i, year in enumerate(years)}
+    columns |= {f"cashable_{year}": h.cashable_by_year[:, i] for i, year in enumerate(years)}
     return {key: np.asarray(values, dtype=float) for key, values in columns.items()}
 
 

@@ -12,7 +12,11 @@ calendar year they start in (2010 = 2010-11).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from .axes import BoolArray, FloatArray, IntArray
 
@@ -126,3 +130,39 @@ class Inputs:
     appraisal: dict[str, Appraisal]  # by lever, every lever of LEVERS
     discount_rate: FloatArray  # (draw, 1, 1, 1) [share a year], not by place
     single_offer: SingleOfferTerms
+
+
+def stack_draws(records: list[Any]) -> Any:
+    """Several runs' inputs (records of one type) as one, the runs along the draw axis.
+
+    Each run must have a draw axis of length 1. An array that is equal in every
+    run is kept once (length 1); others are broadcast to a common shape and
+    concatenated. Fields that are not arrays of draws (a choice, the offer's
+    places) must be equal in every run; the caller groups runs so that they are.
+    """
+    first = records[0]
+    if isinstance(first, dict):
+        return {key: stack_draws([record[key] for record in records]) for key in first}
+    if not dataclasses.is_dataclass(first):
+        return first
+    merged: dict[str, Any] = {}
+    for item in dataclasses.fields(first):
+        values = [getattr(record, item.name) for record in records]
+        value = values[0]
+        if isinstance(value, np.ndarray) and value.ndim == 4:
+            if all(np.array_equal(value, other) for other in values[1:]):
+                merged[item.name] = value
+            else:
+                shape = np.broadcast_shapes(*(v.shape for v in values))
+                merged[item.name] = np.concatenate([np.broadcast_to(v, shape) for v in values], axis=0)
+        else:
+            merged[item.name] = (
+                stack_draws(values) if dataclasses.is_dataclass(value) or isinstance(value, dict) else value
+            )
+    return type(first)(**merged)
+
+
+def signature(inputs: Inputs) -> tuple[Any, ...]:
+    """What must be equal for runs to share one engine call (`stack_draws`): the procurement consortium,
+    the offer's places and the number of growth years."""
+    return (inputs.procurement.consortium, inputs.single_offer.in_offer.tobytes(), inputs.real_growth.shape[-1])
