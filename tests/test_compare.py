@@ -44,7 +44,7 @@ def test_comparison_csv_has_headlines_and_monte_carlo_summary(written):
     out, comparison = written
     table = pd.read_csv(out / "comparison.csv")
     assert list(table["scenario"]) == ["standard", "cautious", "single_offer"]
-    assert list(table.columns[:5]) == ["scenario", "description", "npv", "bcr", "payback_year"]
+    assert list(table.columns[:6]) == ["scenario", "description", "npv", "bcr", "pv_receipts", "payback_year"]
     for column in ("npv_shared_services", "npv_council", "npv_place_kent", "net_2010", "cumulative_net_2014",
                    "npv_mean", "npv_p5", "npv_p10", "npv_p50", "npv_p90", "npv_p95", "bcr_p50",
                    "probability_npv_positive", "probability_target_met_kent_2012"):  # fmt: skip
@@ -63,7 +63,9 @@ def test_workbook_numbers_equal_the_csv_with_units_and_a_frozen_header(written):
     sheet = book["comparison"]
     assert sheet.freeze_panes == "B2"
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:5] == ["scenario", "description", "npv [GBP m]", "bcr [ratio]", "payback_year [year]"]
+    assert headers[:6] == [
+        "scenario", "description", "npv [GBP m]", "bcr [ratio]", "pv_receipts [GBP m]", "payback_year [year]",
+    ]  # fmt: skip
     assert "probability_npv_positive [share]" in headers
     csv = pd.read_csv(out / "comparison.csv")
     assert len(headers) == len(csv.columns)

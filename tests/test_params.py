@@ -28,14 +28,24 @@ def test_every_default_has_description_unit_and_source():
 
 
 def test_engine_parameters_are_exactly_the_defaults():
-    """Every parameter the engine reads is in defaults.yaml, and nothing there goes unused."""
-    engine = (ROOT / "tpmodel" / "core" / "engine.py").read_text()
+    """The engine inputs read every parameter of defaults.yaml (but the horizon, the deflator and the
+    choices that are not numbers), and no leaf that is not there: leaves are recorded as they are read."""
+    from tpmodel.engine_inputs import central_leaf, engine_inputs
+    from tpmodel.model import load_run_inputs
+
+    read: set[str] = set()
+
+    def recording(path, value, integer):
+        read.add(path)
+        return central_leaf(path, value, integer)
+
+    resolved, places = load_run_inputs("standard", params_dir=PARAMS)
+    engine_inputs(resolved, places, recording)
     specs = load_specs(PARAMS / "defaults.yaml")
-    for path in specs:
-        if path.startswith(("horizon.", "presentation.")):
-            continue
-        lever, _, field = path.rpartition(".")
-        assert f'"{path}"' in engine or f'"{field}"' in engine or lever.startswith("appraisal"), path
+    numeric = {path for path, spec in specs.items() if spec.numeric and not path.startswith(("horizon.", "presentation."))}
+    parameters_read = {path for path in specs if any(leaf == path or leaf.startswith(path + ".") for leaf in read)}
+    assert parameters_read == numeric
+    assert all(any(leaf == p or leaf.startswith(p + ".") for p in numeric) for leaf in read)
 
 
 def test_every_shipped_scenario_resolves_with_a_description():
@@ -54,7 +64,7 @@ def test_path_into_a_single_number_expands_it(params_copy):
     write(params_copy, "child", "name: child\ndescription: d\nextends: flat\nset:\n"
           "  baseline.real_growth.council.2012: -0.07\n")  # fmt: skip
     values = resolve("child", params_copy).values["baseline.real_growth"]
-    assert values["council"] == {2009: -0.02, 2010: -0.02, 2011: -0.02, 2012: -0.07, 2013: -0.02, 2014: -0.02}
+    assert values["council"] == {year: -0.07 if year == 2012 else -0.02 for year in range(2009, 2020)}
     assert values["nhs"] == -0.02 and values["other"] == -0.02
 
 
@@ -72,26 +82,41 @@ def test_path_into_agency_mapping_and_parent_applied_first(params_copy):
 
 
 def test_missing_year_in_growth_mapping_means_zero(params_copy):
-    from tpmodel.model import engine_inputs, load_run_inputs
+    from tpmodel.engine_inputs import engine_inputs
+    from tpmodel.model import load_run_inputs
 
     write(params_copy, "g", "name: g\ndescription: d\nset:\n  baseline.real_growth: {council: {2011: 0.1}}\n")
     resolved, places = load_run_inputs("g", params_dir=params_copy)
-    growth = engine_inputs(resolved, places)["baseline.real_growth"]
-    assert growth.shape == (1, 6, 5)
-    assert growth[0, 0].tolist() == [0.0, 0.1, 0.0, 0.0, 0.0]
-    assert not growth[0, 1:].any()
+    growth = engine_inputs(resolved, places).real_growth  # (draw, place, agency, year 2010 .. 2019)
+    assert growth.shape == (1, 1, 6, 10)
+    assert growth[0, 0, 0].tolist() == [0.0, 0.1] + [0.0] * 8
+    assert not growth[0, 0, 1:].any()
 
 
 def test_scalar_indicators_means_constant(params_copy):
-    from tpmodel.model import engine_inputs, load_run_inputs
+    from tpmodel.engine_inputs import engine_inputs
+    from tpmodel.model import load_run_inputs
+
+    write(params_copy, "i", "name: i\ndescription: d\nset:\n  reporting.indicators: 150\n")
+    resolved, places = load_run_inputs("i", params_dir=params_copy)
+    reporting = engine_inputs(resolved, places).reporting
+    assert reporting.base.ravel().tolist() == [150.0]
+    assert reporting.indicators.ravel().tolist() == [150.0] * 10
+
+
+def test_indicators_step_function(params_copy):
+    from tpmodel.engine_inputs import engine_inputs
+    from tpmodel.model import load_run_inputs
 
     write(params_copy, "i", "name: i\ndescription: d\nset:\n  reporting.indicators: {2009: 198, 2012: 100}\n")
     resolved, places = load_run_inputs("i", params_dir=params_copy)
-    assert engine_inputs(resolved, places)["reporting.indicators"][0].tolist() == [198, 198, 198, 100, 100, 100]
+    reporting = engine_inputs(resolved, places).reporting
+    assert reporting.base.ravel().tolist() == [198.0]
+    assert reporting.indicators.ravel().tolist() == [198, 198, 100, 100, 100, 100, 100, 100, 100, 100]
 
 
-def test_indicators_need_the_base_year():
-    with pytest.raises(InputError, match="base year 2009"):
+def test_indicators_need_a_year_before_the_first_model_year():
+    with pytest.raises(InputError, match="no year <= 2009"):
         resolve("standard", PARAMS, sets=["reporting.indicators={2010: 170}"])
 
 

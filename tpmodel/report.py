@@ -61,9 +61,17 @@ def lever_agency_npv(simulation: Simulation, draw: int = 0) -> pd.DataFrame:
     """npv [GBP m] by lever (rows) and agency (columns): who pays and who benefits.
 
     Pooling's row shows the wrong-pocket split: the agencies that fund prevention
-    carry its cost, the agencies whose demand falls receive its benefit.
+    carry its cost, the agencies whose demand falls receive its benefit. Capital
+    receipts (one-off, spec 5.4) are a row of their own, apart from the assets
+    lever's recurring savings and costs.
     """
-    rows = {lever: simulation.levers[lever].appraised.pv_net[draw].sum(axis=(0, 2)) for lever in LEVERS}
+    rows: dict[str, Any] = {}
+    for lever in LEVERS:
+        appraised = simulation.appraised[lever]
+        receipts = (appraised.adj_receipts[draw] * simulation.discount[draw]).sum(axis=(0, 2))
+        rows[lever] = appraised.pv_net[draw].sum(axis=(0, 2)) - receipts
+        if receipts.any():
+            rows[f"{lever}: capital receipts"] = receipts
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(AGENCIES))
     frame.loc["total"] = frame.sum()
     return frame.rename_axis("lever")
@@ -74,12 +82,12 @@ def offer_by_year(simulation: Simulation, years: list[int], draw: int = 0) -> pd
 
     Empty when no place makes a single offer.
     """
-    offer = simulation.single_offer
+    offer = simulation.outcome.single_offer
     applies = offer.applies[draw]
     in_force = applies.any(axis=0)
     columns = {
         name: np.where(applies, getattr(offer, name)[draw], 0.0).sum(axis=0)[in_force]
-        for name in ("total_cashable", "target", "retained", "exchequer")
+        for name in ("total_cashable", "target", "retained", "exchequer", "shortfall")
     }
     return pd.DataFrame({"year": np.array(years)[in_force], **columns})
 
@@ -91,7 +99,7 @@ def single_offer_table(result: RunResult) -> pd.DataFrame:
         for place, by_year in result.single_offer_summary().items()
         for year, values in by_year.items()
     ]
-    columns = ["place", "year", "total_cashable", "target", "retained", "exchequer", "target_met"]
+    columns = ["place", "year", "total_cashable", "target", "retained", "exchequer", "shortfall", "target_met"]
     return display_round(pd.DataFrame(rows, columns=columns))
 
 

@@ -47,6 +47,7 @@ class Simulation(NamedTuple):
     baseline: dict[str, FloatArray]  # by category: (draw, place, agency, year) S [GBP m a year]
     levers: dict[str, LeverFlows]  # by lever, in LEVERS order
     appraised: dict[str, Appraised]  # by lever, in LEVERS order
+    discount: FloatArray  # DF (draw, 1, 1, year) [ratio]
     outcome: Outcome
 
 
@@ -114,7 +115,7 @@ def simulate(world: World, inputs: Inputs) -> Simulation:
     }
     shape = (1, world.base_spend.shape[0], world.base_spend.shape[1], world.years.size)
     spend = {name: full(s, *shape) for name, s in spend.items()}
-    return Simulation(spend, flows, appraised, outcome(world, inputs, spend, flows, 1))
+    return Simulation(spend, flows, appraised, discount, outcome(world, inputs, spend, flows, 1))
 
 
 def simulate_outcome(world: World, inputs: Inputs, draws: int) -> Outcome:
