@@ -1,4 +1,4 @@
-"""Green Book appraisal and the headline figures (spec section 5)."""
+"""Green Book appraisal and the headline figures (spec section 6)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .axes import AGENCY, PLACE, YEAR, FloatArray, IntArray, per_draw
+from .axes import AGENCY, PLACE, YEAR, FloatArray, IntArray, add_up
+from .inputs import Appraisal
 
 
 class Appraised(NamedTuple):
     """Appraised flows of one lever, each (draw, place, agency, year) [GBP m, real]."""
 
     adj_gross: FloatArray
+    adj_receipts: FloatArray
     adj_cost: FloatArray
     net: FloatArray
     cashable: FloatArray
@@ -20,104 +22,144 @@ class Appraised(NamedTuple):
 
 
 def discount_factors(years: IntArray, discount_rate: FloatArray) -> FloatArray:
-    """DF[t] = (1 + discount_rate) ^ -(t - first_year) (spec 5).
+    """DF[t] = (1 + discount_rate) ^ -(t - first_year) (spec 6).
 
-    years: (year,); discount_rate: (draw,) [share a year]. Returns (draw, year).
+    years: (year,); discount_rate: (draw, 1, 1, 1) [share a year].
+    Returns (draw, 1, 1, year) [ratio].
     """
-    factors: FloatArray = (1.0 + discount_rate[:, None]) ** -(years[None, :] - years[0]).astype(np.float64)
+    factors: FloatArray = (1.0 + discount_rate) ** -(years - years[0]).astype(np.float64)
     return factors
 
 
+def benefit_factor(appraisal: Appraisal) -> FloatArray:
+    """(1 - b) * (1 - dw): what appraisal keeps of a saving or a receipt (spec 6). (draw, place, 1, 1)."""
+    factor: FloatArray = (1.0 - appraisal.benefit_optimism_bias) * (1.0 - appraisal.deadweight)
+    return factor
+
+
+def cost_factor(appraisal: Appraisal) -> FloatArray:
+    """(1 + o) * (1 - cdw): what appraisal counts of a cost (spec 6). (draw, place, 1, 1)."""
+    factor: FloatArray = (1.0 + appraisal.cost_optimism_bias) * (1.0 - appraisal.cost_deadweight)
+    return factor
+
+
 def appraise(
-    gross: FloatArray,
-    cost: FloatArray,
-    benefit_optimism_bias: FloatArray,
-    cost_optimism_bias: FloatArray,
-    deadweight: FloatArray,
-    cashable_share: FloatArray,
-    discount: FloatArray,
+    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount: FloatArray
 ) -> Appraised:
-    """Appraise one lever's flows (spec 5).
+    """Appraise one lever's flows cell by cell (spec 6).
 
-        adj_gross = gross * (1 - b) * (1 - dw);   adj_cost = cost * (1 + o)
-        net       = adj_gross - adj_cost;         cashable = adj_gross * cashable_share - adj_cost
-        pv_net    = net * DF[t]
+        adj_gross    = gross * (1 - b) * (1 - dw)
+        adj_receipts = receipts * (1 - b) * (1 - dw)
+        adj_cost     = cost * (1 + o) * (1 - cdw)
+        net          = adj_gross + adj_receipts - adj_cost
+        cashable     = adj_gross * cashable_share - adj_cost
+        pv_net       = net * DF[t]
 
-    gross, cost: (draw, place, agency, year) [GBP m]; b, o, dw, cashable_share:
-    (draw,) [share]; discount: (draw, year) DF.
+    gross, receipts, cost: (draw, place, agency, year) [GBP m]; discount:
+    (draw, 1, 1, year) DF.
     """
-    adj_gross = gross * per_draw((1.0 - benefit_optimism_bias) * (1.0 - deadweight))
-    adj_cost = cost * per_draw(1.0 + cost_optimism_bias)
-    net = adj_gross - adj_cost
-    cashable = adj_gross * per_draw(cashable_share) - adj_cost
-    pv_net = net * discount[:, None, None, :]
-    return Appraised(adj_gross, adj_cost, net, cashable, pv_net)
+    benefit, cost_kept = benefit_factor(appraisal), cost_factor(appraisal)
+    adj_gross = gross * benefit
+    adj_receipts = receipts * benefit
+    adj_cost = cost * cost_kept
+    net = adj_gross + adj_receipts - adj_cost
+    cashable = adj_gross * appraisal.cashable_share - adj_cost
+    return Appraised(adj_gross, adj_receipts, adj_cost, net, cashable, net * discount)
+
+
+class LeverSums(NamedTuple):
+    """One lever's appraised flows summed for the headline figures [GBP m, real]."""
+
+    net_by_place: FloatArray  # (draw, place, year) net summed over agencies
+    receipts_by_place: FloatArray  # (draw, place, year) adj_receipts summed over agencies
+    cost_by_place: FloatArray  # (draw, place, year) adj_cost summed over agencies
+    cashable_by_place: FloatArray  # (draw, place, year) cashable summed over agencies
+    pv_net_by_agency: FloatArray  # (draw, agency) pv_net summed over places and years
+
+
+def lever_sums(
+    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount: FloatArray
+) -> LeverSums:
+    """The sums of spec 6's appraised flows that the headline figures need, without keeping every cell.
+
+    gross, receipts, cost: (draw, place, agency, year) [GBP m], contiguous and
+    of full length on every axis (`axes.full`); discount: (draw, 1, 1, year).
+    Appraisal factors vary by place, not by agency, so agency sums are taken
+    first; the by-agency npv weights each place's cells by its factors.
+    """
+    benefit, cost_kept = benefit_factor(appraisal)[:, :, 0], cost_factor(appraisal)[:, :, 0]
+    gross_p, receipts_p, cost_p = (flow.sum(axis=AGENCY) for flow in (gross, receipts, cost))
+    adj_cost = cost_p * cost_kept
+    adj_receipts = receipts_p * benefit
+    net = (gross_p + receipts_p) * benefit - adj_cost
+    cashable = gross_p * benefit * appraisal.cashable_share[:, :, 0] - adj_cost
+    weights = np.broadcast_to(discount[:, :, 0, :], (gross.shape[0], gross.shape[PLACE], gross.shape[YEAR]))
+    pv_by_agency = np.einsum("dpat,dpt->da", gross + receipts, benefit * weights) - np.einsum(
+        "dpat,dpt->da", cost, cost_kept * weights
+    )
+    return LeverSums(net, adj_receipts, adj_cost, cashable, pv_by_agency)
 
 
 class Headlines(NamedTuple):
-    """Headline figures of a run (spec 5), one entry per draw."""
+    """Headline figures of a run (spec 6), one entry per draw [GBP m, real 2010-11 prices]."""
 
-    npv: FloatArray  # (draw,) [GBP m, PV 2010-11]
+    npv: FloatArray  # (draw,) PV at first_year
     bcr: FloatArray  # (draw,) [ratio]; NaN where discounted costs are 0
-    net_by_year: FloatArray  # (draw, year) [GBP m]
-    cumulative_net_by_year: FloatArray  # (draw, year) [GBP m]
+    pv_receipts: FloatArray  # (draw,) PV of adj_receipts
+    net_by_year: FloatArray  # (draw, year)
+    cumulative_net_by_year: FloatArray  # (draw, year)
+    cashable_by_year: FloatArray  # (draw, year)
     payback_year: FloatArray  # (draw,) [year]; NaN where none
     npv_by_lever: FloatArray  # (draw, lever)
     npv_by_agency: FloatArray  # (draw, agency)
     npv_by_place: FloatArray  # (draw, place)
 
 
-def payback_year(years: IntArray, cumulative_net: FloatArray) -> FloatArray:
-    """First year whose cumulative net is >= 0 and stays >= 0 to the end (spec 5).
+def payback_year(years: IntArray, revenue_net: FloatArray) -> FloatArray:
+    """First year whose cumulative revenue net is >= 0 and stays >= 0 to the last year (spec 6).
 
-    cumulative_net: (draw, year). Returns (draw,) [year], NaN where none.
+    revenue_net: (draw, year) net less adj_receipts, undiscounted [GBP m].
+    Returns (draw,) [year]; NaN where there is none, and where every year's
+    revenue net is 0 (nothing happens). Receipts do not buy payback.
     """
-    holds = np.flip(np.logical_and.accumulate(np.flip(cumulative_net >= 0, axis=-1), axis=-1), axis=-1)
-    found = holds.any(axis=-1)
+    cumulative = np.cumsum(revenue_net, axis=-1)
+    holds = np.flip(np.logical_and.accumulate(np.flip(cumulative >= 0, axis=-1), axis=-1), axis=-1)
+    found = holds.any(axis=-1) & (revenue_net != 0).any(axis=-1)
     first = np.argmax(holds, axis=-1)
     return np.where(found, years[first].astype(np.float64), np.nan)
 
 
-def headlines(years: IntArray, appraised: list[Appraised], discount: FloatArray) -> Headlines:
-    """Headline figures (spec 5) from every lever's appraised (draw, place, agency, year) flows, in lever order;
-    discount: (draw, year) DF. See `headline_figures`."""
-    by_place = [Appraised(*(flow.sum(axis=AGENCY, keepdims=True) for flow in a)) for a in appraised]
-    by_agency = [Appraised(*(flow.sum(axis=PLACE, keepdims=True) for flow in a)) for a in appraised]
-    return headline_figures(years, by_place, by_agency, discount)
+def headline_figures(years: IntArray, levers: list[LeverSums], discount: FloatArray) -> Headlines:
+    """Headline figures (spec 6) from every lever's sums, in lever order.
 
+        npv         = sum of pv_net over places, agencies, levers, years
+        bcr         = sum((adj_gross + adj_receipts) * DF) / sum(adj_cost * DF)   (NaN where that cost is 0)
+        pv_receipts = sum(adj_receipts * DF)
 
-def headline_figures(
-    years: IntArray, by_place: list[Appraised], by_agency: list[Appraised], discount: FloatArray
-) -> Headlines:
-    """Headline figures (spec 5) from every lever's appraised flows summed over agencies and over places.
-
-        npv = sum of pv_net over places, agencies, levers, years
-        bcr = sum(adj_gross * DF) / sum(adj_cost * DF)   (NaN where that cost is 0)
-
-    by_place: one `Appraised` per lever, in lever order, of flows summed over
-    agencies (draw, place, 1, year) [GBP m]; by_agency: the same summed over
-    places (draw, 1, agency, year); discount: (draw, year) DF.
+    discount: (draw, 1, 1, year) DF.
     """
-    df = discount[:, None, None, :]
-    every = (PLACE, AGENCY, YEAR)
+    df = discount[:, 0, 0, :][:, None, :]  # (draw, 1, year)
 
-    def present_value(flow: FloatArray) -> FloatArray:  # summed over places before discounting: fewer products
-        return (flow.sum(axis=PLACE, keepdims=True) * df).sum(axis=every)
+    def present_value(by_place: FloatArray) -> FloatArray:
+        value: FloatArray = (by_place.sum(axis=1, keepdims=True) * df).sum(axis=(1, 2))
+        return value
 
-    npv_by_lever = np.stack(np.broadcast_arrays(*(present_value(a.net) for a in by_place)), axis=1)
-    pv_benefit = sum(present_value(a.adj_gross) for a in by_place)
-    pv_cost = sum(present_value(a.adj_cost) for a in by_place)
+    npv_by_lever = np.stack([present_value(lever.net_by_place) for lever in levers], axis=1)
+    pv_cost = add_up([present_value(lever.cost_by_place) for lever in levers])
+    pv_benefit = npv_by_lever.sum(axis=1) + pv_cost
     bcr = np.where(pv_cost != 0, pv_benefit / np.where(pv_cost != 0, pv_cost, 1.0), np.nan)
-    net = sum(a.net for a in by_place)
-    net_by_year = net.sum(axis=(PLACE, AGENCY))
-    cumulative = np.cumsum(net_by_year, axis=-1)
+    net = add_up([lever.net_by_place for lever in levers])
+    receipts = add_up([lever.receipts_by_place for lever in levers])
+    net_by_year = net.sum(axis=1)
     return Headlines(
         npv=npv_by_lever.sum(axis=1),
         bcr=bcr,
+        pv_receipts=add_up([present_value(lever.receipts_by_place) for lever in levers]),
         net_by_year=net_by_year,
-        cumulative_net_by_year=cumulative,
-        payback_year=payback_year(years, cumulative),
+        cumulative_net_by_year=np.cumsum(net_by_year, axis=-1),
+        cashable_by_year=add_up([lever.cashable_by_place for lever in levers]).sum(axis=1),
+        payback_year=payback_year(years, net_by_year - receipts.sum(axis=1)),
         npv_by_lever=npv_by_lever,
-        npv_by_agency=(sum(a.net for a in by_agency) * df).sum(axis=(PLACE, YEAR)) + 0.0,
-        npv_by_place=(net * df).sum(axis=(AGENCY, YEAR)) + 0.0,
+        npv_by_agency=add_up([lever.pv_net_by_agency for lever in levers]) + 0.0,
+        npv_by_place=(net * df).sum(axis=2) + 0.0,
     )

@@ -1,28 +1,34 @@
-"""Baseline spend (spec section 2)."""
+"""Baseline spend (spec section 3)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .axes import FloatArray
-from .flows import Flow
+from .axes import BASE_YEAR, FloatArray, IntArray
 
 
-def baseline_spend(base_spend: FloatArray, real_growth: FloatArray) -> FloatArray:
-    """Baseline spend of one category, grown from the base year (spec section 2).
+def growth_index(years: IntArray, real_growth: FloatArray) -> FloatArray:
+    """Cumulative real growth from the base year to each model year (spec 3).
 
-        S[p,a,t] = S0[p,a] * prod_{y = first_year .. t} (1 + g[a,y])
+        index[p,a,t] = prod_{y = 2010 .. t} (1 + g[p,a,y])      (1 in 2009)
 
-    base_spend: (place, agency) S0 [GBP m, 2009-10, real 2010-11 prices].
-    real_growth: (draw, agency, year) g [share a year] over the horizon years.
+    years: (year,) the model years, first_year .. last_year.
+    real_growth: (draw, place, agency, growth year) g [share a year] for the
+    years 2010 .. last_year (growth applies from 2010 whatever the first year).
+    Returns (draw, place, agency, year) [ratio].
+    """
+    since_base = np.cumprod(1.0 + real_growth, axis=-1)
+    with_base = np.concatenate([np.ones((*since_base.shape[:-1], 1)), since_base], axis=-1)
+    index: FloatArray = with_base[..., years - BASE_YEAR]
+    return index
+
+
+def baseline_spend(base_spend: FloatArray, index: FloatArray) -> FloatArray:
+    """Baseline spend of one category (spec 3): S[p,a,t] = S0[p,a] * index[p,a,t].
+
+    base_spend: (place, agency) S0 [GBP m, 2009-10, real 2010-11 prices];
+    index: (draw, place, agency, year) from `growth_index`.
     Returns (draw, place, agency, year) S [GBP m a year, real].
     """
-    return spend_flow(base_spend, real_growth).full()
-
-
-def spend_flow(base_spend: FloatArray, real_growth: FloatArray) -> Flow:
-    """`baseline_spend` as a `Flow` of two factors, S0 (1, place, agency, 1) and the growth
-    index prod (1 + g) (draw, 1, agency, year)."""
-    growth_index = np.cumprod(1.0 + real_growth, axis=-1)
-    sizes = (*base_spend.shape, growth_index.shape[-1])
-    return Flow(((base_spend[None, :, :, None], growth_index[:, None, :, :]),), sizes)
+    spend: FloatArray = base_spend[None, :, :, None] * index
+    return spend

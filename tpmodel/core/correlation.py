@@ -42,7 +42,8 @@ def square_root(matrix: FloatArray) -> FloatArray:
     Eigen-decomposition rather than Cholesky, so that a perfect correlation (rank 1) works.
     """
     values, vectors = np.linalg.eigh(matrix)
-    return vectors * np.sqrt(np.clip(values, 0.0, None))
+    factor: FloatArray = vectors * np.sqrt(np.clip(values, 0.0, None))
+    return factor
 
 
 def iman_conover(samples: FloatArray, rank_correlation: FloatArray, scores: FloatArray) -> FloatArray:

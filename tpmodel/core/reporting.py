@@ -1,53 +1,37 @@
-"""Reporting burden (spec section 4.5)."""
+"""Reporting burden (spec section 5.5)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .axes import COUNCIL, FloatArray, IntArray
-from .flows import Flow
+from .axes import COUNCIL, FloatArray
+from .inputs import Reporting
 
 
-def indicators_in_force(known_years: IntArray, counts: FloatArray, years: IntArray) -> FloatArray:
-    """Number of national indicators in force each year (spec 4.5).
+def indicators_in_force(known_years: FloatArray, counts: FloatArray, years: FloatArray) -> FloatArray:
+    """Number of national indicators in force each year: a step function (spec 5.5).
 
-    A year missing from the mapping takes the value of the latest earlier year.
-    known_years: (key,) sorted years given; counts: (draw, key) [count];
+        N[t] = the count of the latest year in the mapping that is <= t
+
+    known_years: (key,) the mapping's years, sorted; counts: (draw, key) [count];
     years: (year,) the years wanted, none before the first known year.
-    Returns (draw, year) N[t] [count].
+    Returns (draw, year) N [count].
     """
     latest = np.searchsorted(known_years, years, side="right") - 1
-    return counts[:, latest]
+    in_force: FloatArray = counts[:, latest]
+    return in_force
 
 
-def reporting_flow(
-    indicators_base: FloatArray,
-    indicators: FloatArray,
-    cost_per_indicator: FloatArray,
-    local_authorities: FloatArray,
-    n_agencies: int,
-) -> Flow:
-    """Gross saving from a lighter reporting burden, councils only (spec 4.5).
+def reporting(local_authorities: FloatArray, agencies: int, lever: Reporting) -> FloatArray:
+    """Gross saving from a lighter reporting burden, councils only (spec 5.5).
 
-        gross[p,council,t] = (N[2009] - N[t]) * cost_per_indicator * n_la[p];  every other agency: 0
+        gross[p,council,t] = (N[first_year - 1] - N[t]) * cost_per_indicator[p] * n_la[p];  other agencies 0
 
-    indicators_base: (draw,) N[2009] [count]; indicators: (draw, year) N[t];
-    cost_per_indicator: (draw,) [GBP m a year per LA per indicator];
-    local_authorities: (place,) n_la [count].
-    Returns (draw, place, agency, year) gross [GBP m a year]; its cost is 0.
+    local_authorities: (place,) n_la [count]; agencies: length of the agency axis.
+    Returns (draw, place, agency, year) [GBP m a year]; negative, and not
+    clipped, where indicators rise above the base. Its cost is 0.
     """
-    saved = (indicators_base[:, None] - indicators) * cost_per_indicator[:, None]
-    council = (np.arange(n_agencies) == COUNCIL).astype(np.float64)
-    factors = (saved[:, None, None, :], local_authorities[None, :, None, None], council[None, None, :, None])
-    return Flow((factors,), (local_authorities.size, n_agencies, indicators.shape[1]))
-
-
-def reporting(
-    indicators_base: FloatArray,
-    indicators: FloatArray,
-    cost_per_indicator: FloatArray,
-    local_authorities: FloatArray,
-    n_agencies: int,
-) -> FloatArray:
-    """`reporting_flow` as a full (draw, place, agency, year) array [GBP m a year]."""
-    return reporting_flow(indicators_base, indicators, cost_per_indicator, local_authorities, n_agencies).full()
+    council = (np.arange(agencies) == COUNCIL).astype(np.float64)[None, None, :, None]
+    saved = (lever.base - lever.indicators) * lever.cost_per_indicator
+    gross: FloatArray = saved * local_authorities[None, :, None, None] * council
+    return gross
