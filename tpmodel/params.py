@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 
 from .core.axes import AGENCIES, BASE_YEAR, LEVERS
-from .core.sampling import central as central_of
+from .core.distributions import central, is_distribution
+from .core.distributions import check as check_distribution
 from .errors import InputError, Problem, fail
 
 UNITS = (
@@ -33,14 +34,6 @@ INDEXES = ("agency", "year", "agency_year")
 META_KEYS = {"value", "description", "unit", "type", "index", "min", "max", "choices", "source"}
 REQUIRED_META = ("value", "description", "unit", "source")
 SCENARIO_KEYS = {"name", "description", "extends", "set", "correlations"}
-DISTRIBUTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # dist: (required keys, optional keys)
-    "triangular": (("low", "mode", "high"), ()),
-    "pert": (("low", "mode", "high"), ()),
-    "uniform": (("low", "high"), ()),
-    "normal": (("mean", "sd"), ("low", "high")),
-    "lognormal": (("median", "sigma"), ()),
-}
 SCENARIO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 FIRST_YEAR_KEY, LAST_YEAR_KEY = 2000, 2100  # plausible year keys in a year mapping
 
@@ -130,11 +123,6 @@ class ParamSpec:
     def numeric(self) -> bool:
         """True for number and integer parameters (the ones that may be uncertain)."""
         return self.type in ("number", "integer")
-
-
-def is_distribution(value: Any) -> bool:
-    """True for a `{dist: ...}` mapping."""
-    return isinstance(value, Mapping) and "dist" in value
 
 
 def load_specs(defaults_file: Path) -> dict[str, ParamSpec]:
@@ -547,7 +535,7 @@ def _bound(values: Mapping[str, Any], bound: float | str | None) -> float | None
         return None if bound is None else float(bound)
     other = values.get(str(bound))
     if is_distribution(other):
-        other = central_of(other)
+        other = central(other)
     return float(other) if _number(other) else None
 
 
@@ -567,7 +555,7 @@ def check_number(value: Any, spec: ParamSpec, low: float | None, high: float | N
     integer = spec.type == "integer"
     allowed = _allowed(low, high, integer)
     if is_distribution(value):
-        return _check_distribution(value, low, high, allowed)
+        return check_distribution(value, low, high, allowed)
     if not _number(value):
         return f"{value!r} is not {allowed}"
     if integer and float(value) != int(value):
@@ -576,55 +564,6 @@ def check_number(value: Any, spec: ParamSpec, low: float | None, high: float | N
         return f"{value!r} is below the minimum; allowed: {allowed}"
     if high is not None and value > high:
         return f"{value!r} is above the maximum; allowed: {allowed}"
-    return None
-
-
-def _check_distribution(dist: Mapping, low: float | None, high: float | None, allowed: str) -> str | None:
-    kind = dist.get("dist")
-    if kind not in DISTRIBUTIONS:
-        return f"unknown distribution {kind!r}; allowed: {', '.join(DISTRIBUTIONS)}"
-    required, optional = DISTRIBUTIONS[kind]
-    keys = set(dist) - {"dist"}
-    missing = [k for k in required if k not in keys]
-    unknown = sorted(keys - set(required) - set(optional))
-    if missing or unknown:
-        return (
-            f"{kind} distribution needs {', '.join(required)}"
-            + (f" (optional {', '.join(optional)})" if optional else "")
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-        )
-    if not all(_number(dist[k]) for k in keys):
-        return f"{kind} distribution: every value must be a number"
-    points = {k: float(dist[k]) for k in keys}
-    if kind in ("triangular", "pert") and not (
-        points["low"] <= points["mode"] <= points["high"] and points["low"] < points["high"]
-    ):
-        return f"{kind} distribution needs low <= mode <= high and low < high"
-    if kind == "uniform" and not points["low"] < points["high"]:
-        return "uniform distribution needs low < high"
-    if kind == "normal":
-        if points["sd"] <= 0:
-            return "normal distribution needs sd > 0"
-        lo, hi = points.get("low", -math.inf), points.get("high", math.inf)
-        if not lo <= points["mean"] <= hi or lo >= hi:
-            return "normal distribution needs low <= mean <= high"
-        if (low is not None and lo < low) or (high is not None and hi > high):
-            return (
-                f"normal distribution reaches outside the allowed range; truncate it with low/high; allowed: {allowed}"
-            )
-        return None
-    if kind == "lognormal":
-        if points["median"] <= 0 or points["sigma"] <= 0:
-            return "lognormal distribution needs median > 0 and sigma > 0"
-        if (low is not None and low > 0) or high is not None:
-            return f"lognormal distribution reaches outside the allowed range (0 to infinity); allowed: {allowed}"
-        return None
-    for key in ("low", "mode", "high"):
-        if key in points:
-            if low is not None and points[key] < low:
-                return f"distribution {key} {points[key]:g} is below the minimum; allowed: {allowed}"
-            if high is not None and points[key] > high:
-                return f"distribution {key} {points[key]:g} is above the maximum; allowed: {allowed}"
     return None
 
 
@@ -707,8 +646,8 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
         report("reporting.indicators", f"the base year {BASE_YEAR} must be given (198 national indicators in 2009-10)")
     share = values.get("pooling.benefit_share")
     if share is not None:
-        central = [central_of(v) if is_distribution(v) else v for _, v in leaves("w", share)]
-        if all(_number(v) for v in central) and sum(central) <= 0:
+        centrals = [central(v) if is_distribution(v) else v for _, v in leaves("w", share)]
+        if all(_number(v) for v in centrals) and sum(centrals) <= 0:
             report("pooling.benefit_share", "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight"):
