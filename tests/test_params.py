@@ -42,7 +42,9 @@ def test_engine_parameters_are_exactly_the_defaults():
     resolved, places = load_run_inputs("standard", params_dir=PARAMS)
     engine_inputs(resolved, places, recording)
     specs = load_specs(PARAMS / "defaults.yaml")
-    numeric = {path for path, spec in specs.items() if spec.numeric and not path.startswith(("horizon.", "presentation."))}
+    numeric = {
+        path for path, spec in specs.items() if spec.numeric and not path.startswith(("horizon.", "presentation."))
+    }
     parameters_read = {path for path in specs if any(leaf == path or leaf.startswith(path + ".") for leaf in read)}
     assert parameters_read == numeric
     assert all(any(leaf == p or leaf.startswith(p + ".") for p in numeric) for leaf in read)

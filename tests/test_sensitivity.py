@@ -103,3 +103,10 @@ def test_bad_input_is_one_message_exit_2_nothing_written(tmp_path, capsys, argv,
     err = capsys.readouterr().err
     assert expected in err and err.count("tpmodel: error") == 1
     assert not Path(out).exists()
+
+
+def test_every_distribution_of_the_registry_has_a_quantile():
+    from tpmodel.analyses.sensitivity import QUANTILES
+    from tpmodel.core.distributions import DISTRIBUTIONS
+
+    assert list(QUANTILES) == list(DISTRIBUTIONS)

@@ -97,7 +97,17 @@ def test_a_move_shows_the_engine_npv(app: SliderApp, params_copy: Path) -> None:
     assert app.last_good["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
     assert f'class="tp-npv">{format_money(expected)}<' in app.headline.value
     assert "1 value(s) changed" in app.status.value
-    assert app.last_update_ms > 0
+
+
+def test_the_update_time_shown_is_the_time_the_update_took(app: SliderApp) -> None:
+    """The status shows `last_update_ms`, measured inside `update`: at most the time around the call."""
+    import time
+
+    started = time.perf_counter()
+    app.controls["appraisal.discount_rate"].value = 0.05
+    around_ms = 1000 * (time.perf_counter() - started)
+    assert 0 < app.last_update_ms <= around_ms
+    assert f"updated in {app.last_update_ms:.0f} ms" in app.status.value
 
 
 def test_an_agency_slider_sets_only_that_agency(app: SliderApp, params_copy: Path) -> None:
@@ -151,11 +161,42 @@ def test_picking_a_scenario_loads_its_values(app: SliderApp, params_copy: Path) 
     assert app.last_good["headlines"]["npv"] == pytest.approx(npv_of("ambitious", params_copy), rel=1e-12)
 
 
-def test_svg_charts_are_well_formed() -> None:
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_bar_chart_draws_each_value_from_the_zero_line_to_scale() -> None:
+    """Well-formed SVG; one bar per value, a loss left of the zero line in red, a gain right of it in green,
+    lengths in proportion to the values; names escaped, values written to 0.1."""
     import xml.etree.ElementTree as ET
 
-    ET.fromstring(column_chart(["2010", "2011"], {"a": [1.0, -2.0], "b": [3.0, 0.5]}, "t", line=("c", [1, -1])))
-    ET.fromstring(bar_chart({"x": -1.0, "y<&>": 2.0}, "t"))
+    svg = ET.fromstring(bar_chart({"x": -1.0, "y<&>": 2.0}, "t"))
+    loss, gain = svg.findall(f"{SVG}rect")
+    zero = float(next(line for line in svg.findall(f"{SVG}line")).get("x1"))
+    assert (loss.get("fill"), gain.get("fill")) == ("#e15759", "#59a14f")
+    assert float(loss.get("x")) + float(loss.get("width")) == pytest.approx(zero, abs=0.1)
+    assert float(gain.get("x")) == pytest.approx(zero, abs=0.1)
+    assert float(gain.get("width")) == pytest.approx(2 * float(loss.get("width")), abs=0.2)
+    texts = [t.text for t in svg.findall(f"{SVG}text")]
+    assert texts[0] == "t" and "y<&>" in texts and "-1.0" in texts and "2.0" in texts
+
+
+def test_column_chart_stacks_gains_up_and_losses_down_with_a_line() -> None:
+    """Per year, positive parts stack upwards from the zero line and negative parts downwards; the line
+    has one point per year; every part carries its value in a tooltip."""
+    import xml.etree.ElementTree as ET
+
+    svg = ET.fromstring(column_chart(["2010", "2011"], {"a": [1.0, -2.0], "b": [3.0, 0.5]}, "t", line=("c", [1, -1])))
+    parts = [r for r in svg.findall(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    tips = [r.find(f"{SVG}title").text for r in parts]
+    assert tips == ["a 2010: 1.0", "b 2010: 3.0", "a 2011: -2.0", "b 2011: 0.5"]
+    zero = float(svg.findall(f"{SVG}line")[-1].get("y1"))  # the zero line comes after the grid lines
+    a10, b10, a11, b11 = parts
+    top = lambda r: float(r.get("y"))  # noqa: E731
+    bottom = lambda r: float(r.get("y")) + float(r.get("height"))  # noqa: E731
+    assert bottom(a10) == pytest.approx(zero, abs=0.1) and bottom(b10) == pytest.approx(top(a10), abs=0.1)
+    assert top(a11) == pytest.approx(zero, abs=0.1) and bottom(b11) == pytest.approx(zero, abs=0.1)
+    assert float(b10.get("height")) == pytest.approx(3 * float(a10.get("height")), abs=0.2)
+    assert len(svg.find(f"{SVG}polyline").get("points").split()) == 2
 
 
 # ---------------------------------------------------------------- saving a scenario

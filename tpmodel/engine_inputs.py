@@ -32,7 +32,7 @@ from .core.reporting import indicators_in_force
 from .core.sampling import central
 from .data import Places
 from .params import Resolved, is_distribution
-from .params_layers import Key, Setting, leaf_value, look_up, step_mapping
+from .params.layers import Key, Setting, leaf_value, look_up, step_mapping
 
 #: Leaf values: (leaf id, number or distribution, integer?) -> (draw,) array [the parameter's unit].
 LeafValues = Callable[[str, Any, bool], FloatArray]

@@ -26,7 +26,7 @@ from typing import Any
 import ipywidgets as w
 
 from .core.axes import AGENCIES
-from .core.sampling import central
+from .core.distributions import central_or_number
 from .data import Places, load_places
 from .errors import InputError
 from .formatting import format_money
@@ -142,7 +142,7 @@ def _bound_value(bound: float | str | None, resolved: Resolved, side: str) -> fl
         return None if bound is None else float(bound)
     other = resolved.specs[str(bound)]
     own = _bound_value(other.min if side == "min" else other.max, resolved, side)
-    return own if own is not None else float(central_value(resolved.values[str(bound)]))
+    return own if own is not None else float(central_or_number(resolved.values[str(bound)]))
 
 
 def slider_bounds(spec: ParamSpec, resolved: Resolved) -> tuple[float, float]:
@@ -192,11 +192,6 @@ def nice_ceiling(value: float) -> float:
     return 10.0 ** (exponent + 1)  # pragma: no cover
 
 
-def central_value(value: Any) -> float:
-    """A number, or a distribution's central value (mode, mean or median)."""
-    return float(central(value)) if is_distribution(value) else float(value)
-
-
 def scenario_value(resolved: Resolved, control: ControlSpec) -> Any:
     """The value a control shows for a resolved scenario (the central value of an uncertain one)."""
     value = resolved.values[control.parameter]
@@ -205,7 +200,7 @@ def scenario_value(resolved: Resolved, control: ControlSpec) -> Any:
     if control.path != control.parameter:  # one agency of an agency-indexed parameter
         agency = control.path.rsplit(".", 1)[1]
         value = value.get(agency, 0.0) if isinstance(value, Mapping) and not is_distribution(value) else value
-    number = central_value(value)
+    number = central_or_number(value)
     return round(number) if control.kind == "integer" else number
 
 

@@ -26,7 +26,12 @@ _UNIT_RULES = (
     (re.compile(r"^bcr(_|$)"), "ratio"),
     (re.compile(r"^payback_year(_|$)"), "year"),
     (re.compile(r"^(probability|share_of)_"), "share"),
-    (re.compile(r"^(npv|pv_receipts|net|cumulative_net|cashable|retained|exchequer|target|shortfall|total_cashable)(_|$)"), "GBP m"),
+    (
+        re.compile(
+            r"^(npv|pv_receipts|net|cumulative_net|cashable|retained|exchequer|target|shortfall|total_cashable)(_|$)"
+        ),
+        "GBP m",
+    ),
 )
 
 

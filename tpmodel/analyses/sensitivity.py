@@ -17,7 +17,7 @@ not used here (both methods vary parameters independently).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.sampling import pert_shape
+from ..core.distributions import low_high, pert_shape
 from ..data import Places
 from ..engine_inputs import central_leaf
 from ..errors import fail
@@ -37,40 +37,48 @@ from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_lea
 
 METHODS = ("tornado", "sobol")
 DEFAULT_SAMPLES = 1024
-#: Standard normal quantile of 0.95: an unbounded distribution's low and high are its p5 and p95.
-Z95 = 1.6448536269514722
 
 
-def low_high(dist: Mapping[str, Any]) -> tuple[float, float]:
-    """The low and high value of a distribution for the tornado (see the module docstring)."""
-    kind = dist["dist"]
-    if kind in ("triangular", "pert", "uniform") or (kind == "normal" and "low" in dist and "high" in dist):
-        return float(dist["low"]), float(dist["high"])
-    if kind == "normal":
-        mean, sd = float(dist["mean"]), float(dist["sd"])
-        return float(dist.get("low", mean - Z95 * sd)), float(dist.get("high", mean + Z95 * sd))
-    median, sigma = float(dist["median"]), float(dist["sigma"])
-    return median * float(np.exp(-Z95 * sigma)), median * float(np.exp(Z95 * sigma))
+def _uniform(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
+    low, high = float(dist["low"]), float(dist["high"])
+    return low + (high - low) * u
+
+
+def _triangular(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
+    low, mode, high = (float(dist[k]) for k in ("low", "mode", "high"))
+    return stats.triang.ppf(u, (mode - low) / (high - low), loc=low, scale=high - low)
+
+
+def _pert(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
+    low, mode, high = (float(dist[k]) for k in ("low", "mode", "high"))
+    return low + (high - low) * stats.beta.ppf(u, *pert_shape(low, mode, high))
+
+
+def _normal(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
+    mean, sd = float(dist["mean"]), float(dist["sd"])
+    a, b = (float(dist.get(k, bound)) for k, bound in (("low", -np.inf), ("high", np.inf)))
+    return stats.truncnorm.ppf(u, (a - mean) / sd, (b - mean) / sd, loc=mean, scale=sd)
+
+
+def _lognormal(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
+    return float(dist["median"]) * np.exp(float(dist["sigma"]) * stats.norm.ppf(u))
+
+
+#: The quantile function of each kind of `tpmodel.core.distributions.DISTRIBUTIONS` (here, as it needs scipy).
+QUANTILES: dict[str, Callable[[Mapping[str, Any], np.ndarray, Any], np.ndarray]] = {
+    "triangular": _triangular,
+    "pert": _pert,
+    "uniform": _uniform,
+    "normal": _normal,
+    "lognormal": _lognormal,
+}
 
 
 def quantile(dist: Mapping[str, Any], u: np.ndarray) -> np.ndarray:
     """Values of a distribution (spec 7) at cumulative probabilities u in (0, 1)."""
     from scipy import stats
 
-    kind = dist["dist"]
-    if kind == "uniform":
-        low, high = float(dist["low"]), float(dist["high"])
-        return low + (high - low) * u
-    if kind in ("triangular", "pert"):
-        low, mode, high = (float(dist[k]) for k in ("low", "mode", "high"))
-        if kind == "triangular":
-            return stats.triang.ppf(u, (mode - low) / (high - low), loc=low, scale=high - low)
-        return low + (high - low) * stats.beta.ppf(u, *pert_shape(low, mode, high))
-    if kind == "normal":
-        mean, sd = float(dist["mean"]), float(dist["sd"])
-        a, b = (float(dist.get(k, bound)) for k, bound in (("low", -np.inf), ("high", np.inf)))
-        return stats.truncnorm.ppf(u, (a - mean) / sd, (b - mean) / sd, loc=mean, scale=sd)
-    return float(dist["median"]) * np.exp(float(dist["sigma"]) * stats.norm.ppf(u))
+    return QUANTILES[dist["dist"]](dist, u, stats)
 
 
 def _npv(resolved: Resolved, places: Places, samples: dict[str, np.ndarray], progress: bool) -> np.ndarray:
