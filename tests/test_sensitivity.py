@@ -19,9 +19,17 @@ DOMINANT = "pooling.return_rate"
 
 @pytest.fixture
 def dominated(tmp_path) -> str:
-    """The standard case with one parameter whose range dwarfs every other's effect on npv."""
+    """The standard case with one parameter whose range dwarfs every other's effect on npv; the factors it
+    multiplies (pool size, prevention share, lag, ramp, appraisal of pooling) are fixed, so that its effect
+    is its own and not an interaction."""
     path = tmp_path / "dominated.yaml"
-    path.write_text(f"name: dominated\nextends: standard\nset:\n  {DOMINANT}: {{dist: uniform, low: 0, high: 300}}\n")
+    fixed = {
+        "pooling.participation": "{council: 0.05, nhs: 0.03, police: 0.02, jobcentre: 0.02, other: 0.02}",
+        "pooling.prevention_share": 0.02, "pooling.lag_years": 1, "pooling.ramp_years": 3,
+        "appraisal.pooling.benefit_optimism_bias": 0.3, "appraisal.pooling.deadweight": 0.2,
+    }  # fmt: skip
+    lines = "".join(f"  {key}: {value}\n" for key, value in fixed.items())
+    path.write_text(f"name: dominated\nextends: standard\nset:\n  {DOMINANT}: {{dist: uniform, low: 0, high: 3000}}\n{lines}")
     return str(path)
 
 
@@ -31,15 +39,15 @@ def test_tornado_puts_the_dominant_parameter_first(dominated):
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     assert list(table.columns) == ["parameter", "unit", "low", "central", "high", "npv_low", "npv_high",
                                    "npv_central", "swing"]  # fmt: skip
-    assert table.loc[0, "low"] == 0 and table.loc[0, "high"] == 300 and table.loc[0, "central"] == 150
+    assert table.loc[0, "low"] == 0 and table.loc[0, "high"] == 3000 and table.loc[0, "central"] == 1500
 
 
 def test_tornado_values_are_runs_with_one_parameter_moved():
     table = sensitivity("standard").table.set_index("parameter")
-    row = table.loc["shared_services.cost_multiple"]
-    assert (row["low"], row["central"], row["high"]) == (0.4, 1.0, 2.5)
+    row = table.loc["shared_services.cost_rate"]
+    assert (row["low"], row["central"], row["high"]) == (0.03, 0.11, 0.24)
     for end in ("low", "high"):
-        moved = tpmodel.run("standard", overrides={"shared_services.cost_multiple": float(row[end])})
+        moved = tpmodel.run("standard", overrides={"shared_services.cost_rate": float(row[end])})
         assert row[f"npv_{end}"] == pytest.approx(moved.headlines["npv"], rel=1e-12)
     assert row["npv_central"] == tpmodel.run("standard").headlines["npv"]
     assert row["swing"] == pytest.approx(abs(row["npv_high"] - row["npv_low"]))

@@ -201,7 +201,7 @@ def test_run_folder_has_the_draws_and_the_summary(tmp_path):
     assert mc["draws"] == 200 and set(mc["npv"]) == {"mean", "p5", "p10", "p50", "p90", "p95"}
     assert summary["provenance"]["seed"] == 4 and summary["provenance"]["draws"] == 200
     draws = (out / "draws.csv").read_text().splitlines()
-    assert len(draws) == 201 and draws[0].startswith("draw,npv,bcr,payback_year,npv_shared_services")
+    assert len(draws) == 201 and draws[0].startswith("draw,npv,bcr,pv_receipts,payback_year,npv_shared_services")
 
 
 def test_progress_bar_is_off_unless_asked_and_does_not_change_numbers(standard):

@@ -53,7 +53,7 @@ def test_controls_come_from_the_parameter_metadata(params_copy: Path) -> None:
     for agency in AGENCIES:  # an agency-indexed parameter gets one slider per agency
         assert controls[f"procurement.participation.{agency}"].label == f"participation: {agency} [share]"
     year = controls["pooling.start_year"]
-    assert (year.kind, year.step, year.high) == ("integer", 1.0, 2014.0)
+    assert (year.kind, year.step, year.high) == ("integer", 1.0, 2019.0)
     assert year.low == 2009.0  # min: horizon.first_year, whose own minimum is 2009
     assert controls["single_offer.places"].options == ("a", "b")
     for control in controls.values():
@@ -156,7 +156,7 @@ def test_who_benefits_and_the_single_offer_are_shown(app: SliderApp, params_copy
 def test_picking_a_scenario_loads_its_values(app: SliderApp, params_copy: Path) -> None:
     app.scenario_picker.value = "ambitious"
     assert app.base.name == "ambitious"
-    assert app.controls["procurement.compliance"].value == pytest.approx(0.8)
+    assert app.controls["procurement.compliance"].value == pytest.approx(0.9)  # params/scenarios/ambitious.yaml
     assert app.overrides() == {}
     assert app.last_good["headlines"]["npv"] == pytest.approx(npv_of("ambitious", params_copy), rel=1e-12)
 
