@@ -1,0 +1,124 @@
+"""The page's charts as inline SVG strings (cheap to redraw on every move) and its small HTML tables."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+
+from ..formatting import format_money
+from .numbers import nice_ceiling
+
+
+def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    if high - low <= 0:
+        return [low]
+    step = nice_ceiling((high - low) / count)
+    first = math.floor(low / step) * step
+    return [first + i * step for i in range(math.ceil((high - first) / step) + 1)]
+
+
+def svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">'
+        f'<text x="{width / 2}" y="14" text-anchor="middle" font-weight="bold" font-size="12">'
+        f"{html.escape(title)}</text>{''.join(body)}</svg>"
+    )
+
+
+def column_chart(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    title: str,
+    line: tuple[str, Sequence[float]] | None = None,
+    colors: Sequence[str] = ("#2b7bb9", "#f28e2b", "#59a14f"),
+    width: int = 380,
+    height: int = 230,
+) -> str:
+    """Stacked columns (positive parts up, negative down) with an optional line, as an SVG string."""
+    left, right, top, bottom = 52, 10, 24, 36
+    names = list(series)
+    ups = [sum(max(0.0, series[n][i]) for n in names) for i in range(len(labels))]
+    downs = [sum(min(0.0, series[n][i]) for n in names) for i in range(len(labels))]
+    extra = list(line[1]) if line else []
+    lo, hi = min([0.0, *downs, *extra]), max([0.0, *ups, *extra])
+    ticks = _nice_ticks(lo, hi)
+    lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
+    span = (hi - lo) or 1.0
+    plot_h, plot_w = height - top - bottom, width - left - right
+
+    def y(v: float) -> float:
+        return top + (hi - v) / span * plot_h
+
+    body = [
+        f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd"/>'
+        f'<text x="{left - 4}" y="{y(t) + 4:.1f}" text-anchor="end">{t:,.0f}</text>'
+        for t in ticks
+    ]
+    slot = plot_w / max(1, len(labels))
+    for i, label in enumerate(labels):
+        x = left + i * slot + slot * 0.15
+        up = down = 0.0
+        for k, name in enumerate(names):
+            v = float(series[name][i])
+            base = up if v >= 0 else down
+            y0, y1 = sorted((y(base), y(base + v)))
+            body.append(
+                f'<rect x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{max(0.5, y1 - y0):.1f}" '
+                f'fill="{colors[k % len(colors)]}"><title>{html.escape(name)} {label}: {v:,.1f}</title></rect>'
+            )
+            up, down = (up + v, down) if v >= 0 else (up, down + v)
+        body.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle">{label}</text>')
+    body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#555"/>')
+    if line:
+        points = " ".join(f"{left + (i + 0.5) * slot:.1f},{y(v):.1f}" for i, v in enumerate(line[1]))
+        body.append(f'<polyline points="{points}" fill="none" stroke="black" stroke-width="2"/>')
+        body += [
+            f'<circle cx="{left + (i + 0.5) * slot:.1f}" cy="{y(v):.1f}" r="3"><title>{line[0]} {labels[i]}: '
+            f"{v:,.1f}</title></circle>"
+            for i, v in enumerate(line[1])
+        ]
+    keys = [*names, *([line[0]] if line else [])]
+    for k, name in enumerate(keys):
+        color = colors[k % len(colors)] if k < len(names) else "black"
+        x = left + k * 120
+        body.append(
+            f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{x + 14}" y="{height - 5}">{html.escape(name)}</text>'
+        )
+    return svg(width, height, title, body)
+
+
+def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height: int | None = None) -> str:
+    """Horizontal bars (green gains, red losses) with their values, as an SVG string."""
+    left, right, top, row = 110, 56, 24, 22
+    height = height or top + row * len(values) + 24
+    numbers = [float(v) for v in values.values()]
+    lo, hi = min(0.0, *numbers), max(0.0, *numbers)
+    span = (hi - lo) or 1.0
+    plot_w = width - left - right
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * plot_w
+
+    body = []
+    for i, (name, v) in enumerate(zip(values, numbers, strict=True)):
+        y0 = top + i * row + 3
+        x0, x1 = sorted((x(0), x(v)))
+        color = "#59a14f" if v >= 0 else "#e15759"
+        body.append(
+            f'<text x="{left - 6}" y="{y0 + 12}" text-anchor="end">{html.escape(name)}</text>'
+            f'<rect x="{x0:.1f}" y="{y0}" width="{max(0.5, x1 - x0):.1f}" height="{row - 6}" fill="{color}"/>'
+            f'<text x="{max(x0, x1) + 4:.1f}" y="{y0 + 12}">{v:,.1f}</text>'
+        )
+    body.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{top + row * len(values)}" stroke="#555"/>')
+    body.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">GBP m, present value</text>')
+    return svg(width, height, title, body)
+
+
+def html_table(frame, caption: str, css_class: str = "tp-table") -> str:
+    """A small pandas frame as an HTML table, numbers to 0.1."""
+    return frame.to_html(classes=css_class, float_format=format_money, border=0).replace(
+        "<table", f"<table title='{html.escape(caption)}'", 1
+    )
