@@ -29,7 +29,9 @@ def dominated(tmp_path) -> str:
         "appraisal.pooling.benefit_optimism_bias": 0.3, "appraisal.pooling.deadweight": 0.2,
     }  # fmt: skip
     lines = "".join(f"  {key}: {value}\n" for key, value in fixed.items())
-    path.write_text(f"name: dominated\nextends: standard\nset:\n  {DOMINANT}: {{dist: uniform, low: 0, high: 3000}}\n{lines}")
+    path.write_text(
+        f"name: dominated\nextends: standard\nset:\n  {DOMINANT}: {{dist: uniform, low: 0, high: 3000}}\n{lines}"
+    )
     return str(path)
 
 

@@ -204,12 +204,13 @@ def columns_of_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
     def number(value: Any) -> float:
         return math.nan if value is None else float(value)
 
-    row = {"npv": number(h["npv"]), "bcr": number(h["bcr"]), "payback_year": number(h["payback_year"])}
+    row = {name: number(h[name]) for name in ("npv", "bcr", "pv_receipts", "payback_year")}
     row |= {f"npv_{lever}": number(h["npv_by_lever"][lever]) for lever in LEVERS}
     row |= {f"npv_{agency}": number(h["npv_by_agency"][agency]) for agency in AGENCIES}
     row |= {f"npv_place_{place}": number(v) for place, v in h["npv_by_place"].items()}
     row |= {f"net_{year}": number(v) for year, v in h["net_by_year"].items()}
     row |= {f"cumulative_net_{year}": number(v) for year, v in h["cumulative_net_by_year"].items()}
+    row |= {f"cashable_{year}": number(v) for year, v in h["cashable_by_year"].items()}
     return row | summary_columns(summary.get("monte_carlo"))
 
 
