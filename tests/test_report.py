@@ -68,7 +68,7 @@ def test_report_writes_the_executed_notebook_html_and_run(tmp_path: Path, capsys
     assert summary["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
     executed = nbformat.read(str(out / "scenario.ipynb"), as_version=4)
     printed = "".join(o.get("text", "") for cell in executed.cells for o in cell.get("outputs", []))
-    assert re.search(rf"\n  npv +{re.escape(f'{expected:,.1f}')}\n", printed)
+    assert re.search(rf"\n  npv +{re.escape(f'{expected:,.1f}')}   \(central case\)\n", printed)
     html = (out / "scenario.html").read_text()
     assert f"{expected:,.1f}" in html and "<img" in html
     assert not list(tmp_path.glob(".report*"))  # no staging folder left behind

@@ -48,22 +48,30 @@ def format_summary(result: RunResult) -> str:
     """A short readable summary of a run's headline figures."""
     h = result.headlines
     bcr = "n/a (no cost)" if h["bcr"] is None else f"{h['bcr']:.2f}"
-    payback = h["payback_year"] if h["payback_year"] is not None else "none in horizon"
+    payback = financial_year(h["payback_year"]) if h["payback_year"] is not None else "none in horizon"
     years = result.years
     lines = [
         f"scenario {result.name}: {financial_year(years[0])} to {financial_year(years[-1])}, GBP m at 2010-11 prices",
-        f"  npv           {h['npv']:12,.1f}",
-        f"  bcr           {bcr:>12}",
-        f"  payback year  {payback!s:>12}",
-        "  npv by lever:",
-        *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
+        f"  npv           {h['npv']:12,.1f}   (central case)",
     ]
     if result.monte_carlo:
         npv = result.monte_carlo["npv"]
-        lines.append(
-            f"  Monte Carlo ({result.draws} draws): npv p5 {npv['p5']:,.1f}, p50 {npv['p50']:,.1f}, "
-            f"p95 {npv['p95']:,.1f}; P(npv > 0) = {result.monte_carlo['probability_npv_positive']:.3f}"
-        )
+        lines += [
+            f"  expected npv  {npv['mean']:12,.1f}   (mean of {result.draws:,} draws; "
+            f"p5 {npv['p5']:,.1f}, p95 {npv['p95']:,.1f})",
+            f"  P(npv > 0)    {result.monte_carlo['probability_npv_positive']:12.0%}",
+        ]
+    lines += [
+        f"  bcr           {bcr:>12}",
+        f"  pv receipts   {h['pv_receipts']:12,.1f}   (one-off capital, part of the npv)",
+        f"  payback year  {payback!s:>12}   (undiscounted, receipts excluded)",
+        "  npv by lever:",
+        *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
+    ]
+    own = result.summary_places_with_own_values()
+    if own:
+        lines.append("  places with their own values:")
+        lines += [f"    {place:<16}{', '.join(paths)}" for place, paths in own.items()]
     return "\n".join(lines)
 
 

@@ -184,6 +184,10 @@ class RunResult:
             self._cache["baseline"] = baseline_table(self.simulation, self.years, self.places)
         return self._cache["baseline"]
 
+    def summary_places_with_own_values(self) -> dict[str, list[str]]:
+        """Place id -> the parameters it has its own values for (spec 2)."""
+        return places_with_own_values(self.resolved)
+
     def single_offer_summary(self) -> dict[str, Any]:
         """Per single-offer place and year of the deal: total cashable, target, retained, exchequer,
         shortfall, target met (spec 7)."""

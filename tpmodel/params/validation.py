@@ -188,8 +188,8 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     path = "pooling.benefit_share"
     for stack, leaf_id in _layer_stacks(resolved, path):
         shares = [leaf_value((agency,), stack)[1] for agency in AGENCIES]
-        central = [central(v) if is_distribution(v) else v for v in shares]
-        if all(_number(v) for v in central) and sum(central) <= 0:
+        centres = [central(v) if is_distribution(v) else v for v in shares]
+        if all(_number(v) for v in centres) and sum(centres) <= 0:
             report(path, leaf_id, "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight", "cost_deadweight"):
