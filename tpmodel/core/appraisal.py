@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .axes import AGENCY, PLACE, YEAR, FloatArray, IntArray, add_up
+from .axes import AGENCY, FloatArray, IntArray, add_up
 from .inputs import Appraisal
 
 
@@ -83,21 +83,32 @@ def lever_sums(
     """The sums of spec 6's appraised flows that the headline figures need, without keeping every cell.
 
     gross, receipts, cost: (draw, place, agency, year) [GBP m], contiguous and
-    of full length on every axis (`axes.full`); discount: (draw, 1, 1, year).
+    of full length on every axis (`axes.full`), except that a flow that is 0
+    by definition may be a (1, 1, 1, 1) zero; discount: (draw, 1, 1, year).
     Appraisal factors vary by place, not by agency, so agency sums are taken
     first; the by-agency npv weights each place's cells by its factors.
     """
+    draws, places, agencies, years = gross.shape
     benefit, cost_kept = benefit_factor(appraisal)[:, :, 0], cost_factor(appraisal)[:, :, 0]
-    gross_p, receipts_p, cost_p = (flow.sum(axis=AGENCY) for flow in (gross, receipts, cost))
+    weights = np.broadcast_to(discount[:, :, 0, :], (draws, places, years))
+
+    def by_place(flow: FloatArray) -> FloatArray:
+        summed: FloatArray = flow.sum(axis=AGENCY) if flow.size > 1 else np.zeros((draws, places, years))
+        return summed
+
+    def pv_by_agency(flow: FloatArray, factor: FloatArray) -> FloatArray:
+        if flow.size == 1:
+            return np.zeros((draws, agencies))
+        pv: FloatArray = np.einsum("dpat,dpt->da", flow, factor * weights)
+        return pv
+
+    gross_p, receipts_p, cost_p = by_place(gross), by_place(receipts), by_place(cost)
     adj_cost = cost_p * cost_kept
     adj_receipts = receipts_p * benefit
     net = (gross_p + receipts_p) * benefit - adj_cost
     cashable = gross_p * benefit * appraisal.cashable_share[:, :, 0] - adj_cost
-    weights = np.broadcast_to(discount[:, :, 0, :], (gross.shape[0], gross.shape[PLACE], gross.shape[YEAR]))
-    pv_by_agency = np.einsum("dpat,dpt->da", gross + receipts, benefit * weights) - np.einsum(
-        "dpat,dpt->da", cost, cost_kept * weights
-    )
-    return LeverSums(net, adj_receipts, adj_cost, cashable, pv_by_agency)
+    pv_net = pv_by_agency(gross, benefit) + pv_by_agency(receipts, benefit) - pv_by_agency(cost, cost_kept)
+    return LeverSums(net, adj_receipts, adj_cost, cashable, pv_net)
 
 
 class Headlines(NamedTuple):

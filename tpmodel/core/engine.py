@@ -57,9 +57,16 @@ def baseline(world: World, inputs: Inputs) -> dict[str, FloatArray]:
     return {name: baseline_spend(world.base_spend[:, :, i], index) for i, name in enumerate(CATEGORIES)}
 
 
-def lever_flows(world: World, inputs: Inputs, spend: dict[str, FloatArray], draws: int) -> dict[str, LeverFlows]:
+def lever_flows(
+    world: World, inputs: Inputs, spend: dict[str, FloatArray], draws: int, every_cell: bool = True
+) -> dict[str, LeverFlows]:
     """Gross saving, receipts and cost of every lever (spec 5), each a contiguous
-    (draws, place, agency, year) array [GBP m]."""
+    (draws, place, agency, year) array [GBP m].
+
+    every_cell=False leaves the flows that are 0 by definition (receipts of
+    every lever but assets, the cost of reporting) as a (1, 1, 1, 1) zero, for
+    `lever_sums` to skip.
+    """
     years, base, organisations = world.years, world.base_spend, world.organisations
     base_of = {name: base[:, :, i] for i, name in enumerate(CATEGORIES)}
     shared = partnership(years, spend["back_office"], base_of["back_office"], organisations, inputs.shared_services)
@@ -67,7 +74,7 @@ def lever_flows(world: World, inputs: Inputs, spend: dict[str, FloatArray], draw
     pooled = pooling(years, spend["frontline"], inputs.pooling)
     estate = assets(years, spend["estate"], base_of["estate"], organisations, inputs.assets)
     burden = reporting(world.local_authorities, base.shape[1], inputs.reporting)
-    nothing = 0.0 * burden
+    nothing = 0.0 * burden if every_cell else np.zeros((1, 1, 1, 1))
     flows = {
         "shared_services": (shared.gross, nothing, shared.cost),
         "procurement": (bought.gross, nothing, bought.cost),
@@ -76,7 +83,9 @@ def lever_flows(world: World, inputs: Inputs, spend: dict[str, FloatArray], draw
         "reporting": (burden, nothing, nothing),
     }
     shape = (draws, base.shape[0], base.shape[1], years.size)
-    return {name: LeverFlows(*(full(flow, *shape) for flow in flows[name])) for name in LEVERS}
+    return {
+        name: LeverFlows(*(flow if flow is nothing else full(flow, *shape) for flow in flows[name])) for name in LEVERS
+    }
 
 
 def outcome(
@@ -125,4 +134,4 @@ def simulate_outcome(world: World, inputs: Inputs, draws: int) -> Outcome:
     `draws` or 1 (a parameter that is the same in every draw).
     """
     spend = baseline(world, inputs)
-    return outcome(world, inputs, spend, lever_flows(world, inputs, spend, draws), draws)
+    return outcome(world, inputs, spend, lever_flows(world, inputs, spend, draws, every_cell=False), draws)

@@ -159,7 +159,7 @@ def stack_draws(records: list[Any]) -> Any:
             merged[item.name] = (
                 stack_draws(values) if dataclasses.is_dataclass(value) or isinstance(value, dict) else value
             )
-    return type(first)(**merged)
+    return dataclasses.replace(first, **merged)
 
 
 def signature(inputs: Inputs) -> tuple[Any, ...]:
