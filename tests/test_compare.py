@@ -103,6 +103,88 @@ def test_charts_png_and_svg(written):
         assert "<svg" in svg and "GBP m, 2010-11 prices" in svg
 
 
+def test_chart_tables_show_capital_receipts_apart(written):
+    """The tables the compare charts draw: receipts equal each run's pv_receipts and rows still sum to npv;
+    the cumulative net with receipts excluded gives the payback year; the single offer has its shortfall."""
+    from tpmodel.charts import (
+        RECEIPTS,
+        agency_table,
+        cumulative_revenue_net,
+        lever_table,
+        offer_table,
+        offer_totals,
+        receipts_by_agency,
+    )
+    from tpmodel.report import lever_agency_npv
+
+    _, comparison = written
+    runs = {r.name: r for r in comparison.runs}
+    by_agency = receipts_by_agency(comparison.runs)
+    pv = by_agency.sum(axis=1)
+    for name, run in runs.items():
+        assert pv[name] == pytest.approx(run.headlines["pv_receipts"], rel=1e-12)
+        who = lever_agency_npv(run.simulation)  # the who-benefits table's receipts row, agency by agency
+        assert list(by_agency.loc[name]) == pytest.approx(list(who.loc["assets: capital receipts"]), rel=1e-12)
+    assert pv["standard"] > 0
+    levers = lever_table(comparison.by_lever, pv)
+    assert list(levers.columns) == ["Shared services", "Procurement", "Pooling", "Assets (recurring)", RECEIPTS,
+                                    "Reporting"]  # fmt: skip
+    agencies = agency_table(comparison.by_agency, by_agency)
+    for name, run in runs.items():
+        assert levers.loc[name, RECEIPTS] == pytest.approx(run.headlines["pv_receipts"], rel=1e-12)
+        assert levers.loc[name].sum() == pytest.approx(run.headlines["npv"], rel=1e-12)
+        assert agencies.loc[name].sum() == pytest.approx(run.headlines["npv"], rel=1e-12)
+        assert agencies.loc[name, f"{RECEIPTS}, all agencies"] == pytest.approx(run.headlines["pv_receipts"])
+    assert "Councils" in agencies.columns and "NHS" in agencies.columns
+    revenue = cumulative_revenue_net(comparison.runs)
+    for name, run in runs.items():
+        line = revenue.loc[name]
+        staying = [y for y in line.index if (line.loc[y:] >= 0).all()]
+        assert run.headlines["payback_year"] == (int(staying[0]) if staying else None)
+    offer = offer_totals(comparison.runs)
+    summary = runs["single_offer"].single_offer_summary()
+    assert list(offer["place"]) == list(summary)
+    for _, row in offer.iterrows():
+        shortfall = sum(year["shortfall"] for year in summary[row["place"]].values())
+        assert row["shortfall"] == pytest.approx(shortfall, rel=1e-12)
+    assert list(offer_table(offer).columns) == [
+        "retained by the place", "to the exchequer", "shortfall against the target",
+    ]  # fmt: skip
+
+
+def test_charts_with_receipts_apart_keep_their_file_names(written, tmp_path):
+    from tpmodel.charts import (
+        cumulative_net_chart,
+        cumulative_revenue_net,
+        npv_by_agency_chart,
+        npv_by_lever_chart,
+        offer_totals,
+        receipts_by_agency,
+        single_offer_chart,
+    )
+
+    _, comparison = written
+    by_agency = receipts_by_agency(comparison.runs)
+    paths = npv_by_lever_chart(comparison.by_lever, tmp_path / "npv_by_lever", receipts=by_agency.sum(axis=1))
+    paths += npv_by_agency_chart(comparison.by_agency, tmp_path / "npv_by_agency", receipts=by_agency)
+    cumulative = (
+        comparison.net_by_year.query("measure == 'cumulative net'").set_index("scenario").drop(columns="measure")
+    )
+    paths += cumulative_net_chart(
+        cumulative, tmp_path / "cumulative_net_by_year", revenue=cumulative_revenue_net(comparison.runs)
+    )
+    paths += single_offer_chart(offer_totals(comparison.runs), tmp_path / "single_offer_split")
+    stems = ["npv_by_lever", "npv_by_agency", "cumulative_net_by_year", "single_offer_split"]
+    assert [p.name for p in paths] == [f"{s}.{k}" for s in stems for k in ("png", "svg")]
+    texts = {p.stem: p.read_text() for p in paths if p.suffix == ".svg"}
+    assert "Capital receipts (one-off)" in texts["npv_by_lever"] and "Assets (recurring)" in texts["npv_by_lever"]
+    assert "Capital receipts (one-off), all agencies" in texts["npv_by_agency"] and "Councils" in texts["npv_by_agency"]
+    assert (
+        "capital receipts excluded" in texts["cumulative_net_by_year"] and "2019-20" in texts["cumulative_net_by_year"]
+    )
+    assert "shortfall against the target" in texts["single_offer_split"] and "target" in texts["single_offer_split"]
+
+
 def test_summary_records_provenance(written):
     out, _ = written
     summary = json.loads((out / "summary.json").read_text())

@@ -9,9 +9,11 @@ import pytest
 import yaml
 
 import tpmodel
+from tpmodel.charts import display_name
 from tpmodel.cli import main
 from tpmodel.core.axes import AGENCIES
 from tpmodel.errors import InputError
+from tpmodel.formatting import financial_year
 from tpmodel.params import resolve
 from tpmodel.scenario_io import save_scenario
 from tpmodel.widgets import (
@@ -23,6 +25,7 @@ from tpmodel.widgets import (
     format_money,
     nice_ceiling,
     nice_step,
+    scenario_value,
 )
 
 
@@ -53,7 +56,7 @@ def test_controls_come_from_the_parameter_metadata(params_copy: Path) -> None:
     for agency in AGENCIES:  # an agency-indexed parameter gets one slider per agency
         assert controls[f"procurement.participation.{agency}"].label == f"participation: {agency} [share]"
     year = controls["pooling.start_year"]
-    assert (year.kind, year.step, year.high) == ("integer", 1.0, 2019.0)
+    assert (year.kind, year.step, year.high, year.label) == ("year", 1.0, 2019.0, "start year")
     assert year.low == 2009.0  # min: horizon.first_year, whose own minimum is 2009
     assert controls["single_offer.places"].options == ("a", "b")
     for control in controls.values():
@@ -70,6 +73,46 @@ def test_every_lever_parameter_named_in_the_issue_has_a_control(app: SliderApp) 
     assert {"appraisal.discount_rate", "single_offer.places", "single_offer.retained_share"} <= paths
     assert {"shared_services.max_rate", "assets.max_rate", "procurement.base_discount"} <= paths
     assert set(LEVER_GROUPS) == {c.group for c in app.specs}
+
+
+#: The v2 parameters that must have a slider: (path, label, low, high) with the bounds from the metadata
+#: (min 0 or 1; an open upper end closed from the unit and the default, spec in controls.slider_bounds).
+V2_SLIDERS = [
+    ("shared_services.cost_rate", "Shared services: one-off cost per £1 in scope", 0.0, 1.0),
+    ("assets.cost_rate", "Assets: one-off cost per £1 of estate running cost", 0.0, 1.0),
+    ("pooling.effect_years", "Pooling: years each £1 of prevention returns", 1.0, 10.0),
+    ("assets.receipts_years", "Assets: years the capital receipts are spread over", 1.0, 10.0),
+    ("horizon.last_year", "Appraisal ends (last year)", 2010.0, 2029.0),  # min horizon.first_year's value; 20 years
+]
+
+
+@pytest.mark.parametrize(("path", "label", "low", "high"), V2_SLIDERS)
+def test_the_v2_parameters_have_sliders_within_the_metadata_bounds(app: SliderApp, path, label, low, high) -> None:
+    spec = next(c for c in app.specs if c.path == path)
+    metadata = app.base.specs[path]
+    assert (spec.label, spec.low, spec.high) == (label, low, high)
+    if isinstance(metadata.min, int | float):
+        assert spec.low == metadata.min
+    assert spec.kind == ("year" if metadata.unit == "year" else "integer" if metadata.type == "integer" else "float")
+    control = app.controls[path]
+    assert control.value == pytest.approx(scenario_value(app.base, spec))
+    if spec.kind == "year":  # shown as financial years
+        assert control.options[0] == (financial_year(int(low)), int(low))
+        assert control.options[-1] == (financial_year(int(high)), int(high))
+        assert control.label == "2019-20"
+    else:
+        assert (control.min, control.max) == (low, high)
+
+
+def test_the_last_year_slider_follows_the_metadata(params_copy: Path) -> None:
+    defaults = params_copy / "defaults.yaml"
+    tree = yaml.safe_load(defaults.read_text())
+    tree["horizon"]["last_year"]["max"] = 2024
+    tree["pooling"]["effect_years"]["max"] = 4
+    defaults.write_text(yaml.safe_dump(tree, sort_keys=False, allow_unicode=True))
+    controls = {c.path: c for c in control_specs(resolve("standard", params_copy), ["a"])}
+    assert (controls["horizon.last_year"].low, controls["horizon.last_year"].high) == (2010.0, 2024.0)
+    assert (controls["pooling.effect_years"].low, controls["pooling.effect_years"].high) == (1.0, 4.0)
 
 
 def test_controls_start_at_the_scenario_central_values(app: SliderApp) -> None:
@@ -97,6 +140,61 @@ def test_a_move_shows_the_engine_npv(app: SliderApp, params_copy: Path) -> None:
     assert app.last_good["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
     assert f'class="tp-npv">{format_money(expected)}<' in app.headline.value
     assert "1 value(s) changed" in app.status.value
+
+
+@pytest.mark.parametrize(("path", "value"), [("shared_services.cost_rate", 0.15), ("assets.cost_rate", 0.4),
+                                           ("pooling.effect_years", 3), ("assets.receipts_years", 2)])  # fmt: skip
+def test_a_v2_slider_gives_the_engine_npv(app: SliderApp, params_copy: Path, path: str, value: float) -> None:
+    before = app.last_good["headlines"]["npv"]
+    app.controls[path].value = value
+    assert app.overrides() == {path: value}
+    expected = tpmodel.run("standard", overrides={path: value}, params_dir=params_copy).headlines
+    shown = app.last_good["headlines"]
+    assert shown["npv"] == expected["npv"] and shown["npv"] != before
+    assert shown["pv_receipts"] == expected["pv_receipts"]
+    assert f'class="tp-npv">{format_money(expected["npv"])}<' in app.headline.value
+
+
+def test_moving_the_last_year_changes_every_table_and_chart(app: SliderApp, params_copy: Path) -> None:
+    app.controls["horizon.last_year"].value = 2014
+    assert app.overrides() == {"horizon.last_year": 2014}
+    expected = tpmodel.run("standard", overrides={"horizon.last_year": 2014}, params_dir=params_copy)
+    good = app.last_good
+    assert good["headlines"]["npv"] == expected.headlines["npv"]
+    assert f'class="tp-npv">{format_money(expected.headlines["npv"])}<' in app.headline.value
+    assert list(good["by_year"].index) == [2010, 2011, 2012, 2013, 2014]
+    assert list(good["headlines"]["net_by_year"]) == ["2010", "2011", "2012", "2013", "2014"]
+    assert good["by_lever_agency"].loc["total"].sum() == pytest.approx(expected.headlines["npv"], rel=1e-12)
+    assert "2014-15" in app.tables.value and "2015-16" not in app.tables.value
+    assert "2014-15" in app.charts.value and "2015-16" not in app.charts.value
+    assert "2010-11 to 2014-15" in app.headline.value
+    app.controls["horizon.last_year"].value = 2019
+    assert len(app.last_good["by_year"]) == 10 and "2019-20" in app.tables.value and app.overrides() == {}
+
+
+def test_capital_receipts_are_shown_apart_and_equal_pv_receipts(app: SliderApp, params_copy: Path) -> None:
+    result = tpmodel.run("standard", params_dir=params_copy)
+    h, good = result.headlines, app.last_good
+    who = good["by_lever_agency"]
+    assert who.loc["assets: capital receipts"].sum() == pytest.approx(h["pv_receipts"], rel=1e-12)
+    assert h["pv_receipts"] > 0  # else this test proves nothing
+    assert who.drop(index="total").sum().sum() == pytest.approx(h["npv"], rel=1e-12)
+    assert f'class="tp-pv-receipts">{format_money(h["pv_receipts"])}<' in app.headline.value
+    by_year = good["by_year"]
+    rows = result.results[(result.results["measure"] == "adj_receipts")].groupby("year")["value"].sum()
+    assert list(by_year["capital receipts"]) == pytest.approx(list(rows), rel=1e-12, abs=1e-12)
+    assert list(by_year["recurring net"] + by_year["capital receipts"]) == pytest.approx(
+        list(h["net_by_year"].values()), rel=1e-12
+    )
+    # payback: the first year from which cumulative net with receipts excluded stays >= 0
+    revenue = by_year["cumulative, receipts excluded"]
+    staying = [y for y in by_year.index if (revenue.loc[y:] >= 0).all()]
+    assert h["payback_year"] == staying[0]
+    assert f'class="tp-payback">{financial_year(h["payback_year"])}<' in app.headline.value
+    # display names in the tables and charts
+    assert f"<th>{display_name('assets: capital receipts')}</th>" in app.tables.value
+    assert "<th>Councils</th>" in app.tables.value and "<th>2012-13</th>" in app.tables.value
+    assert "Assets (recurring)" in app.charts.value and "capital receipts" in app.charts.value
 
 
 def test_the_update_time_shown_is_the_time_the_update_took(app: SliderApp) -> None:
@@ -150,7 +248,9 @@ def test_who_benefits_and_the_single_offer_are_shown(app: SliderApp, params_copy
     for column in ("retained", "exchequer"):
         total = sum(year[column] for place in expected.values() for year in place.values())
         assert offer[column].sum() == pytest.approx(total, rel=1e-12)
-    assert "retained vs exchequer" in app.charts.value and "Single offer [GBP m a year]" in app.tables.value
+    shortfall = sum(year["shortfall"] for place in expected.values() for year in place.values())
+    assert offer["shortfall"].sum() == pytest.approx(shortfall, rel=1e-12)
+    assert "shortfall" in app.charts.value and "Single offer [GBP m a year]" in app.tables.value
 
 
 def test_picking_a_scenario_loads_its_values(app: SliderApp, params_copy: Path) -> None:

@@ -3,20 +3,99 @@
 Every chart takes tidy or wide pandas tables and a path stem; it writes
 `<stem>.png` and `<stem>.svg` and returns the two paths. Money axes are
 labelled in GBP m at 2010-11 prices; years are financial years (2010 = 2010-11).
+Levers and agencies carry their display names (`display_name`); capital
+receipts (one-off, spec 5.4) are shown apart from recurring savings wherever
+the caller gives them (`receipts_by_agency`, `cumulative_revenue_net`,
+`offer_totals` compute them from runs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .formatting import MONEY, YEAR_AXIS
+from .core.axes import AGENCIES
+from .formatting import MONEY, YEAR_AXIS, financial_year
+
+if TYPE_CHECKING:
+    from .core.engine import Simulation
+    from .model import RunResult
 
 FORMATS = ("png", "svg")
+
+#: Display names of the levers and agencies, for people (files for machines keep the ids).
+LEVER_NAMES: dict[str, str] = {
+    "shared_services": "Shared services", "procurement": "Procurement", "pooling": "Pooling", "assets": "Assets",
+    "reporting": "Reporting",
+}  # fmt: skip
+AGENCY_NAMES: dict[str, str] = {
+    "council": "Councils", "nhs": "NHS", "police": "Police", "fire": "Fire and rescue", "jobcentre": "Jobcentre Plus",
+    "other": "Other public bodies",
+}  # fmt: skip
+#: The row of `tpmodel.report.lever_agency_npv` holding a lever's capital receipts ends with this.
+RECEIPTS_SUFFIX = ": capital receipts"
+RECEIPTS = "Capital receipts (one-off)"
+
+
+def display_name(key: str) -> str:
+    """A lever, agency or table row id for people: 'shared_services' -> 'Shared services',
+    'assets: capital receipts' -> 'Assets: capital receipts (one-off)', 'nhs' -> 'NHS', 'total' -> 'Total'."""
+    if key.endswith(RECEIPTS_SUFFIX):
+        return f"{display_name(key[: -len(RECEIPTS_SUFFIX)])}: capital receipts (one-off)"
+    names = LEVER_NAMES | AGENCY_NAMES | {"total": "Total"}
+    return names.get(key, key.replace("_", " ").capitalize())
+
+
+# ---------------------------------------------------------------- receipts apart, from runs
+
+
+def receipts_by_year(simulation: Simulation, draw: int = 0) -> np.ndarray:
+    """Adjusted capital receipts summed over levers, places and agencies, by year, undiscounted [GBP m]."""
+    return sum(a.adj_receipts[draw].sum(axis=(0, 1)) for a in simulation.appraised.values())
+
+
+def receipts_by_agency(runs: Iterable[RunResult]) -> pd.DataFrame:
+    """PV of adjusted capital receipts: one row per scenario, one column per agency [GBP m]; a row sums to
+    the scenario's `pv_receipts`."""
+    rows = {}
+    for run in runs:
+        pv = sum(
+            (a.adj_receipts[0] * run.simulation.discount[0]).sum(axis=(0, 2)) for a in run.simulation.appraised.values()
+        )
+        rows[run.name] = np.broadcast_to(pv, (len(AGENCIES),))
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(AGENCIES)).rename_axis("scenario")
+
+
+def cumulative_revenue_net(runs: Iterable[RunResult]) -> pd.DataFrame:
+    """Cumulative net less cumulative adjusted receipts (the basis of the payback year), undiscounted:
+    one row per scenario, one column per year [GBP m]."""
+    rows = {}
+    for run in runs:
+        cumulative = np.array(list(run.headlines["cumulative_net_by_year"].values()), dtype=float)
+        rows[run.name] = pd.Series(
+            cumulative - np.cumsum(receipts_by_year(run.simulation)), index=run.headlines["cumulative_net_by_year"]
+        )
+    return pd.DataFrame(rows).T.rename_axis("scenario")
+
+
+def offer_totals(runs: Iterable[RunResult]) -> pd.DataFrame:
+    """Single-offer places of every scenario, summed over the offer years: total cashable, target, retained,
+    exchequer and shortfall [GBP m]; empty when no scenario has a single offer."""
+    keys = ("total_cashable", "target", "retained", "exchequer", "shortfall")
+    rows = [
+        {"scenario": run.name, "place": place, "years": len(by_year)}
+        | {key: sum(year[key] for year in by_year.values()) for key in keys}
+        for run in runs
+        for place, by_year in run.single_offer_summary().items()
+    ]
+    return pd.DataFrame(rows, columns=["scenario", "place", "years", *keys])
+
+
+# ---------------------------------------------------------------- drawing
 
 
 def _figure(width: float, height: float) -> Any:
@@ -46,9 +125,20 @@ def _height(rows: int) -> float:
     return max(3.0, 0.45 * rows + 1.5)
 
 
-def stacked_bars(table: pd.DataFrame, stem: Path, title: str, xlabel: str = f"npv [{MONEY}]") -> list[Path]:
+def stacked_bars(
+    table: pd.DataFrame,
+    stem: Path,
+    title: str,
+    xlabel: str = f"npv [{MONEY}]",
+    hatched: Sequence[str] = (),
+    not_in_total: Sequence[str] = (),
+    total_label: str = "total",
+    marker: tuple[str, Sequence[float]] | None = None,
+) -> list[Path]:
     """Horizontal bars, one per row of `table`, its columns stacked (positive parts to the right of 0,
-    negative to the left) with a diamond at the row total."""
+    negative to the left) with a diamond at the row total. Columns in `hatched` are drawn hatched (a
+    one-off part, apart from the recurring ones); columns in `not_in_total` are left out of the diamond;
+    `marker` (label, one value per row) adds a vertical tick per row."""
     figure = _figure(10.0, _height(len(table)))
     axes = figure.subplots()
     rows = np.arange(len(table))
@@ -56,14 +146,19 @@ def stacked_bars(table: pd.DataFrame, stem: Path, title: str, xlabel: str = f"np
     left = np.zeros(len(table))
     colours = _colours(len(table.columns))
     for colour, column in zip(colours, table.columns, strict=True):
+        colour = "#dddddd" if column in not_in_total else colour  # the shortfall is a gap, not a part
         values = table[column].to_numpy(dtype=float)
         positive = np.where(values > 0, values, 0.0)
         negative = np.where(values < 0, values, 0.0)
-        axes.barh(rows, positive, left=right, color=colour, label=str(column))
-        axes.barh(rows, negative, left=left, color=colour)
+        style = {"hatch": "//", "edgecolor": "black", "linewidth": 0.5} if column in hatched else {}
+        axes.barh(rows, positive, left=right, color=colour, label=str(column), **style)
+        axes.barh(rows, negative, left=left, color=colour, **style)
         right += positive
         left += negative
-    axes.scatter(table.sum(axis=1), rows, marker="D", color="black", zorder=3, label="total")
+    total = table.drop(columns=list(not_in_total)).sum(axis=1)
+    axes.scatter(total, rows, marker="D", color="black", zorder=3, label=total_label)
+    if marker is not None:
+        axes.scatter(marker[1], rows, marker="|", s=400, linewidths=2, color="#d62728", zorder=4, label=marker[0])
     axes.axvline(0.0, color="grey", linewidth=0.8)
     axes.use_sticky_edges = False
     axes.margins(x=0.03)
@@ -82,21 +177,57 @@ def _colours(n: int) -> list[Any]:
     return [palette(i % palette.N) for i in range(n)]
 
 
-def npv_by_lever_chart(by_lever: pd.DataFrame, stem: Path) -> list[Path]:
-    """npv by lever per scenario: by_lever has one row per scenario, one column per lever [GBP m]."""
-    return stacked_bars(by_lever, stem, "npv by lever")
+def lever_table(by_lever: pd.DataFrame, receipts: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
+    """What `npv_by_lever_chart` draws: levers by display name; with `receipts` (PV of capital receipts by
+    scenario, i.e. each run's `pv_receipts`), the assets lever split into its recurring part and its
+    capital receipts, so that a row still sums to the scenario's npv [GBP m]."""
+    table = by_lever.astype(float)
+    names = {lever: display_name(lever) for lever in table.columns}
+    if receipts is not None:
+        pv = pd.Series(receipts, dtype=float).reindex(table.index).fillna(0.0)
+        table["assets"] = table["assets"] - pv
+        table.insert(list(table.columns).index("assets") + 1, RECEIPTS, pv)
+        names["assets"] = "Assets (recurring)"
+    return table.rename(columns=names)
 
 
-def npv_by_agency_chart(by_agency: pd.DataFrame, stem: Path) -> list[Path]:
-    """npv by agency per scenario, the "who benefits" view: one row per scenario, one column per agency."""
-    return stacked_bars(by_agency, stem, "npv by agency (who benefits)")
+def agency_table(by_agency: pd.DataFrame, receipts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What `npv_by_agency_chart` draws: agencies by display name; with `receipts` (`receipts_by_agency`),
+    each agency's recurring part and, apart, one column of capital receipts of all agencies [GBP m]."""
+    table = by_agency.astype(float)
+    if receipts is not None:
+        part = receipts.reindex(index=table.index, columns=table.columns).fillna(0.0)
+        table = table - part
+        table[f"{RECEIPTS}, all agencies"] = part.sum(axis=1)
+    return table.rename(columns={a: display_name(a) for a in AGENCIES})
+
+
+def npv_by_lever_chart(
+    by_lever: pd.DataFrame, stem: Path, receipts: Mapping[str, float] | pd.Series | None = None
+) -> list[Path]:
+    """npv by lever per scenario: by_lever has one row per scenario, one column per lever [GBP m];
+    with `receipts` (pv_receipts by scenario), the assets lever's capital receipts apart, hatched."""
+    title = "npv by lever" + (" (capital receipts apart, hatched)" if receipts is not None else "")
+    return stacked_bars(lever_table(by_lever, receipts), stem, title, hatched=(RECEIPTS,))
+
+
+def npv_by_agency_chart(by_agency: pd.DataFrame, stem: Path, receipts: pd.DataFrame | None = None) -> list[Path]:
+    """npv by agency per scenario, the "who benefits" view: one row per scenario, one column per agency;
+    with `receipts` (`receipts_by_agency`), capital receipts apart, hatched."""
+    table = agency_table(by_agency, receipts)
+    title = "npv by agency (who benefits)" + (": recurring, and capital receipts apart" if receipts is not None else "")
+    return stacked_bars(table, stem, title, hatched=[c for c in table.columns if c.startswith(RECEIPTS)])
 
 
 def cumulative_net_chart(
-    cumulative: pd.DataFrame, stem: Path, bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None
+    cumulative: pd.DataFrame,
+    stem: Path,
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    revenue: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Cumulative net by year, one line per scenario (rows of `cumulative`, columns years) [GBP m],
-    with the Monte Carlo p5-p95 band of each scenario in `bands` (scenario -> (p5 by year, p95 by year))."""
+    with the Monte Carlo p5-p95 band of each scenario in `bands` (scenario -> (p5 by year, p95 by year))
+    and, dashed, `revenue` (`cumulative_revenue_net`: capital receipts excluded, the payback basis)."""
     figure = _figure(10.0, 5.5)
     axes = figure.subplots()
     years = [int(y) for y in cumulative.columns]
@@ -105,8 +236,11 @@ def cumulative_net_chart(
         if bands and scenario in bands:
             low, high = bands[str(scenario)]
             axes.fill_between(years, low, high, color=colour, alpha=0.15, linewidth=0)
+        if revenue is not None and scenario in revenue.index:
+            line = revenue.loc[scenario, list(cumulative.columns)].to_numpy(dtype=float)
+            axes.plot(years, line, linestyle="--", color=colour, label=f"{scenario}, capital receipts excluded")
     axes.axhline(0.0, color="grey", linewidth=0.8)
-    axes.set_xticks(years, [f"{y}-{str(y + 1)[-2:]}" for y in years])
+    axes.set_xticks(years, [financial_year(y) for y in years])
     axes.set_xlabel(YEAR_AXIS)
     axes.set_ylabel(f"cumulative net [{MONEY}]")
     title = "cumulative net by year" + (" (central case; bands: Monte Carlo p5-p95)" if bands else "")
@@ -134,13 +268,30 @@ def npv_ranges_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
     return save(figure, stem)
 
 
+def offer_table(offer: pd.DataFrame) -> pd.DataFrame:
+    """What `single_offer_chart` draws, one row per scenario and place: retained, to the exchequer and,
+    where `offer` has it (`offer_totals`), the shortfall against the target [GBP m over the offer years]."""
+    columns = {
+        "retained": "retained by the place",
+        "exchequer": "to the exchequer",
+        "shortfall": "shortfall against the target",
+    }
+    table = offer.set_index([offer["scenario"] + ": " + offer["place"]])[[c for c in columns if c in offer.columns]]
+    table.index.name = None
+    return table.rename(columns=columns).astype(float)
+
+
 def single_offer_chart(offer: pd.DataFrame, stem: Path) -> list[Path]:
     """Single-offer split of cashable savings, retained by the place vs to the exchequer, summed over the
-    offer years: offer has columns scenario, place, retained, exchequer [GBP m]."""
-    table = offer.set_index([offer["scenario"] + ": " + offer["place"]])[["retained", "exchequer"]]
-    table.index.name = None
-    return stacked_bars(table, stem, "single offer: cashable savings retained vs to the exchequer",
-                        f"cashable savings over the offer years [{MONEY}]")  # fmt: skip
+    offer years: offer has columns scenario, place, retained, exchequer and optionally shortfall and target
+    (`offer_totals`) [GBP m]. The shortfall is drawn hatched after the cashable savings, outside their total;
+    the target is a red tick."""
+    table = offer_table(offer)
+    shortfall = [c for c in table.columns if c.startswith("shortfall")]
+    marker = ("target", offer["target"].to_numpy(dtype=float)) if "target" in offer.columns else None
+    title = "single offer: cashable savings retained vs to the exchequer" + (", and shortfall" if shortfall else "")
+    return stacked_bars(table, stem, title, f"cashable savings over the offer years [{MONEY}]", hatched=shortfall,
+                        not_in_total=shortfall, total_label="total cashable", marker=marker)  # fmt: skip
 
 
 def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list[Path]:

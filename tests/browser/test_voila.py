@@ -45,7 +45,7 @@ def engine_npv(params: Path, values: dict) -> str:
     """The NPV the engine gives for the standard scenario with `values`, as the page shows it."""
     resolved, places = load_run_inputs("standard", params_dir=params)
     simulation = run_central(override(resolved, values), places)
-    return format_money(float(simulation.headlines.npv[0]))
+    return format_money(float(simulation.outcome.headlines.npv[0]))
 
 
 def free_port() -> int:
@@ -167,9 +167,16 @@ def test_page_shows_the_engine_npv_and_follows_a_slider(page, served) -> None:
     assert_stayed_local(page)
 
 
+def year_shown(page, path: str) -> int:
+    """A year slider's value from its readout, which shows the financial year ('2011-12' -> 2011)."""
+    text = readout(page, path)
+    assert len(text) == 7 and text[4] == "-", text
+    return int(text[:4])
+
+
 def test_rejected_combination_shows_the_message_and_keeps_the_last_results(page) -> None:
     good = npv_shown(page)
-    start = int(readout(page, "shared_services.start_year"))
+    start = year_shown(page, "shared_services.start_year")
     press(page, "shared_services.start_year", "Home")  # the slider's lowest year, before the horizon starts
     page.wait_for_selector(".tp-error", timeout=UPDATE_TIMEOUT_MS)
     message = page.inner_text(".tp-error")
@@ -179,7 +186,28 @@ def test_rejected_combination_shows_the_message_and_keeps_the_last_results(page)
     assert npv_shown(page) == good  # the last good results stay
     page.screenshot(path=str(SCREENSHOTS / "voila-sliders-rejected.png"), full_page=True)
     press(
-        page, "shared_services.start_year", "ArrowRight", times=start - int(readout(page, "shared_services.start_year"))
+        page, "shared_services.start_year", "ArrowRight", times=start - year_shown(page, "shared_services.start_year")
     )
     page.wait_for_selector(".tp-error", state="detached", timeout=UPDATE_TIMEOUT_MS)
+    assert wait_for_npv(page, good) == good
+    assert_stayed_local(page)
+
+
+def test_the_last_year_slider_shortens_the_appraisal(page, served) -> None:
+    """horizon.last_year reads as a financial year; moving it five years back gives the engine's npv, and
+    the by-year table then ends in 2014-15."""
+    _, params = served
+    page.get_by_role("button", name="Reset to scenario").click()  # from the scenario's own values
+    assert wait_for_npv(page, engine_npv(params, {})) == engine_npv(params, {})
+    page.locator(".tp-tabs .lm-TabBar-tab", has_text="Appraisal").click()  # the slider's tab
+    page.wait_for_selector(f".{css_name('horizon.last_year')} .noUi-handle", state="visible")
+    assert readout(page, "horizon.last_year") == "2019-20"
+    press(page, "horizon.last_year", "ArrowLeft", times=5)
+    assert readout(page, "horizon.last_year") == "2014-15"
+    expected = engine_npv(params, {"horizon.last_year": 2014})
+    assert wait_for_npv(page, expected) == expected
+    tables = page.inner_text(".tp-tables")
+    assert "2014-15" in tables and "2015-16" not in tables
+    press(page, "horizon.last_year", "ArrowRight", times=5)
+    assert wait_for_npv(page, engine_npv(params, {})) == engine_npv(params, {})
     assert_stayed_local(page)

@@ -34,10 +34,12 @@ def column_chart(
     line: tuple[str, Sequence[float]] | None = None,
     colors: Sequence[str] = ("#2b7bb9", "#f28e2b", "#59a14f"),
     width: int = 380,
-    height: int = 230,
+    height: int = 250,
 ) -> str:
     """Stacked columns (positive parts up, negative down) with an optional line, as an SVG string."""
-    left, right, top, bottom = 52, 10, 24, 36
+    left, right, top = 52, 10, 24
+    slanted = (width - left - right) / max(1, len(labels)) < 6.5 * max(map(len, labels), default=0)
+    bottom = 62 if slanted else 36  # room for year names written slanted
     names = list(series)
     ups = [sum(max(0.0, series[n][i]) for n in names) for i in range(len(labels))]
     downs = [sum(min(0.0, series[n][i]) for n in names) for i in range(len(labels))]
@@ -69,7 +71,9 @@ def column_chart(
                 f'fill="{colors[k % len(colors)]}"><title>{html.escape(name)} {label}: {v:,.1f}</title></rect>'
             )
             up, down = (up + v, down) if v >= 0 else (up, down + v)
-        body.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle">{label}</text>')
+        cx, cy = x + slot * 0.35, height - bottom + 14
+        turn = f' transform="rotate(-30 {cx:.1f} {cy})"' if slanted else ""
+        body.append(f'<text x="{cx:.1f}" y="{cy}" text-anchor="{"end" if turn else "middle"}"{turn}>{label}</text>')
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#555"/>')
     if line:
         points = " ".join(f"{left + (i + 0.5) * slot:.1f},{y(v):.1f}" for i, v in enumerate(line[1]))
@@ -80,9 +84,10 @@ def column_chart(
             for i, v in enumerate(line[1])
         ]
     keys = [*names, *([line[0]] if line else [])]
+    x = left
     for k, name in enumerate(keys):
         color = colors[k % len(colors)] if k < len(names) else "black"
-        x = left + k * 120
+        x += 0 if k == 0 else 24 + 6.5 * len(keys[k - 1])
         body.append(
             f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{color}"/>'
             f'<text x="{x + 14}" y="{height - 5}">{html.escape(name)}</text>'
@@ -92,7 +97,7 @@ def column_chart(
 
 def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height: int | None = None) -> str:
     """Horizontal bars (green gains, red losses) with their values, as an SVG string."""
-    left, right, top, row = 110, 56, 24, 22
+    left, right, top, row = max(110, round(6.2 * max(map(len, values), default=0)) + 10), 56, 24, 22
     height = height or top + row * len(values) + 24
     numbers = [float(v) for v in values.values()]
     lo, hi = min(0.0, *numbers), max(0.0, *numbers)
@@ -114,6 +119,51 @@ def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height:
         )
     body.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{top + row * len(values)}" stroke="#555"/>')
     body.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">GBP m, present value</text>')
+    return svg(width, height, title, body)
+
+
+def stacked_bar_chart(
+    values: Mapping[str, Sequence[float]],
+    parts: Sequence[str],
+    title: str,
+    colors: Sequence[str] = ("#59a14f", "#b07aa1"),
+    width: int = 380,
+) -> str:
+    """Horizontal bars of `parts` stacked per row (positive parts right of the zero line, negative
+    left), each part's value in a tooltip and the row's total written beside it, as an SVG string."""
+    left, right, top, row = max(110, round(6.2 * max(map(len, values), default=0)) + 10), 56, 24, 22
+    height = top + row * len(values) + 40
+    ups = [sum(max(0.0, float(v)) for v in vs) for vs in values.values()]
+    downs = [sum(min(0.0, float(v)) for v in vs) for vs in values.values()]
+    lo, hi = min(0.0, *downs), max(0.0, *ups)
+    span = (hi - lo) or 1.0
+    plot_w = width - left - right
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * plot_w
+
+    body = []
+    for i, (name, numbers) in enumerate(values.items()):
+        y0 = top + i * row + 3
+        body.append(f'<text x="{left - 6}" y="{y0 + 12}" text-anchor="end">{html.escape(name)}</text>')
+        up = down = 0.0
+        for k, (part, v) in enumerate(zip(parts, map(float, numbers), strict=True)):
+            base = up if v >= 0 else down
+            x0, x1 = sorted((x(base), x(base + v)))
+            body.append(
+                f'<rect x="{x0:.1f}" y="{y0}" width="{max(0.5, x1 - x0):.1f}" height="{row - 6}" '
+                f'fill="{colors[k % len(colors)]}"><title>{html.escape(name)}, {html.escape(part)}: {v:,.1f}'
+                "</title></rect>"
+            )
+            up, down = (up + v, down) if v >= 0 else (up, down + v)
+        body.append(f'<text x="{x(up) + 4:.1f}" y="{y0 + 12}">{up + down:,.1f}</text>')
+    body.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{top + row * len(values)}" stroke="#555"/>')
+    for k, part in enumerate(parts):
+        body.append(
+            f'<rect x="{left + k * 150}" y="{height - 30}" width="10" height="10" fill="{colors[k % len(colors)]}"/>'
+            f'<text x="{left + k * 150 + 14}" y="{height - 21}">{html.escape(part)}</text>'
+        )
+    body.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle">GBP m, present value</text>')
     return svg(width, height, title, body)
 
 

@@ -13,14 +13,15 @@ import ipywidgets as w
 
 from ..core.axes import AGENCIES
 from ..core.distributions import central_or_number
+from ..formatting import financial_year
 from ..params import ParamSpec, Resolved, is_distribution
 from .numbers import nice_ceiling, nice_step
 
 #: The parameters that get a control, by tab. Agency-indexed ones get one slider per agency.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
     "Shared services": (
-        "shared_services.participation", "shared_services.max_rate", "shared_services.start_year",
-        "shared_services.ramp_years", "appraisal.shared_services.benefit_optimism_bias",
+        "shared_services.participation", "shared_services.max_rate", "shared_services.cost_rate",
+        "shared_services.start_year", "shared_services.ramp_years", "appraisal.shared_services.benefit_optimism_bias",
         "appraisal.shared_services.cost_optimism_bias",
     ),
     "Procurement": (
@@ -30,24 +31,36 @@ LEVER_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Pooling": (
         "pooling.participation", "pooling.duplication_rate", "pooling.prevention_share", "pooling.return_rate",
-        "pooling.start_year", "pooling.ramp_years", "appraisal.pooling.benefit_optimism_bias",
+        "pooling.effect_years", "pooling.start_year", "pooling.ramp_years", "appraisal.pooling.benefit_optimism_bias",
         "appraisal.pooling.cost_optimism_bias",
     ),
     "Assets": (
-        "assets.participation", "assets.max_rate", "assets.start_year", "assets.ramp_years",
+        "assets.participation", "assets.max_rate", "assets.cost_rate", "assets.receipts_multiple",
+        "assets.receipts_years", "assets.start_year", "assets.ramp_years",
         "appraisal.assets.benefit_optimism_bias", "appraisal.assets.cost_optimism_bias",
     ),
     "Reporting": (
         "reporting.cost_per_indicator", "appraisal.reporting.benefit_optimism_bias",
     ),
-    "Appraisal": ("appraisal.discount_rate",),
+    "Appraisal": ("horizon.last_year", "appraisal.discount_rate"),
     "Single offer": (
         "single_offer.places", "single_offer.retained_share", "single_offer.target_rate", "single_offer.start_year",
     ),
 }  # fmt: skip
 
+#: Labels for people where the one made from the path would not say enough (the unit is in the label).
+LABELS: dict[str, str] = {
+    "shared_services.cost_rate": "Shared services: one-off cost per £1 in scope",
+    "assets.cost_rate": "Assets: one-off cost per £1 of estate running cost",
+    "assets.receipts_multiple": "Assets: capital receipts, x the yearly saving",
+    "assets.receipts_years": "Assets: years the capital receipts are spread over",
+    "pooling.effect_years": "Pooling: years each £1 of prevention returns",
+    "horizon.last_year": "Appraisal ends (last year)",
+}
+
 SLIDER_POSITIONS = 200  # a float slider has about this many steps across its range
 OPEN_UPPER_YEARS = 10  # upper end of a ramp or lag slider ("years") when the metadata gives none
+LONGEST_HORIZON = 20  # horizon.last_year's slider reaches a 20-year appraisal (the metadata gives no maximum)
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,7 @@ class ControlSpec:
     label: str
     unit: str
     description: str
-    kind: str  # "float", "integer" or "places"
+    kind: str  # "float", "integer", "year" (a financial year, shown as '2019-20') or "places"
     low: float = 0.0
     high: float = 1.0
     step: float = 1.0
@@ -76,7 +89,7 @@ def control_specs(
     for group, paths in groups.items():
         for path in paths:
             spec = resolved.specs[path]
-            label = _label(path, group)
+            label = LABELS.get(path) or _label(path, group)
             if spec.type == "places":
                 options = tuple(place_ids)
                 controls.append(
@@ -87,11 +100,11 @@ def control_specs(
             integer = spec.type == "integer"
             step = 1.0 if integer else nice_step(nice_ceiling(high - low) / SLIDER_POSITIONS)
             readout = "d" if integer else f".{max(0, -math.floor(math.log10(step)))}f"
-            kind = "integer" if integer else "float"
+            kind = ("year" if spec.unit == "year" else "integer") if integer else "float"
             agency = spec.index == "agency"
             entries = [(f"{path}.{a}", f"{label}: {a}") for a in AGENCIES] if agency else [(path, label)]
             for p, text in entries:
-                name = f"{text} [{spec.unit}]"
+                name = text if path in LABELS or kind == "year" else f"{text} [{spec.unit}]"
                 controls.append(
                     ControlSpec(p, path, group, name, spec.unit, spec.description, kind, low, high, step, readout)
                 )
@@ -120,6 +133,10 @@ def slider_bounds(spec: ParamSpec, resolved: Resolved) -> tuple[float, float]:
     """Slider range from the metadata's min and max; an open end is closed from the unit and the default."""
     low = _bound_value(spec.min, resolved, "min")
     high = _bound_value(spec.max, resolved, "max")
+    if spec.path == "horizon.last_year":  # from a one-year appraisal to LONGEST_HORIZON years
+        first = float(resolved.values["horizon.first_year"])
+        low = max(low or first, first)
+        high = high if high is not None else first + LONGEST_HORIZON - 1
     if low is None:
         low = 0.0
     if high is None:
@@ -154,7 +171,7 @@ def scenario_value(resolved: Resolved, control: ControlSpec) -> Any:
         agency = control.path.rsplit(".", 1)[1]
         value = value.get(agency, 0.0) if isinstance(value, Mapping) and not is_distribution(value) else value
     number = central_or_number(value)
-    return round(number) if control.kind == "integer" else number
+    return round(number) if control.kind in ("integer", "year") else number
 
 
 def css_name(path: str) -> str:
@@ -166,12 +183,20 @@ def make_control(spec: ControlSpec) -> w.ValueWidget:
     common = {
         "description": spec.label,
         "tooltip": spec.description,
-        "style": {"description_width": "230px"},
-        "layout": w.Layout(width="620px"),
+        "style": {"description_width": "300px"},
+        "layout": w.Layout(width="680px"),
     }
     if spec.kind == "places":
         return w.SelectMultiple(options=list(spec.options), rows=7, **common)
+    if spec.kind == "year":
+        options = year_options(round(spec.low), round(spec.high))
+        return w.SelectionSlider(options=options, value=options[-1][1], continuous_update=False, **common)
     slider: Callable[..., w.ValueWidget] = w.IntSlider if spec.kind == "integer" else w.FloatSlider
     return slider(
         min=spec.low, max=spec.high, step=spec.step, readout_format=spec.readout, continuous_update=False, **common
     )
+
+
+def year_options(low: int, high: int) -> list[tuple[str, int]]:
+    """A year slider's options: ('2019-20', 2019) for each year from `low` to `high`."""
+    return [(financial_year(year), year) for year in range(low, high + 1)]

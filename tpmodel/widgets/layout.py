@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
+from ..charts import RECEIPTS, display_name, receipts_by_year
 from ..data import Places, load_places
 from ..errors import InputError
-from ..formatting import format_money
+from ..formatting import financial_year, format_money
 from ..model import headline_dict, run_central
 from ..params import Resolved, default_params_dir, override, resolve, scenario_names
 from ..report import lever_agency_npv, offer_by_year
-from .charts import bar_chart, column_chart, html_table, svg
-from .controls import LEVER_GROUPS, control_specs, css_name, make_control, scenario_value
+from .charts import bar_chart, column_chart, html_table, stacked_bar_chart, svg
+from .controls import LEVER_GROUPS, control_specs, css_name, make_control, scenario_value, year_options
 from .numbers import clean_number
 
 PAGE_STYLE = (  # tab titles at their natural width, so "Shared services" is not cut short
@@ -60,6 +62,7 @@ class SliderApp:
         self.headline.add_class("tp-headline-box")
         self.charts = w.HTML()
         self.tables = w.HTML()
+        self.tables.add_class("tp-tables")
         self.save_name = w.Text(placeholder="new scenario name", description="Save as")
         self.save_button = w.Button(description="Save as scenario")
         self.save_message = w.HTML()
@@ -89,7 +92,11 @@ class SliderApp:
             for spec in self.specs:
                 value = scenario_value(base, spec)
                 control = self.controls[spec.path]
-                if spec.kind != "places":
+                if spec.kind == "year":
+                    low, high = min(round(spec.low), value), max(round(spec.high), value)
+                    if (control.options[0][1], control.options[-1][1]) != (low, high):
+                        control.options = year_options(low, high)
+                elif spec.kind != "places":
                     control.min, control.max = min(spec.low, value), max(spec.high, value)
                 control.value = value
                 self.start[spec.path] = control.value
@@ -108,7 +115,7 @@ class SliderApp:
                 continue
             if spec.kind == "places":
                 out[spec.path] = list(value)
-            elif spec.kind == "integer":
+            elif spec.kind in ("integer", "year"):
                 out[spec.path] = int(value)
             else:
                 out[spec.path] = clean_number(value, spec.step)
@@ -124,10 +131,12 @@ class SliderApp:
             self._show_error(error)
             return False
         years = list(resolved.years)
+        headlines = headline_dict(simulation, years, self.places)
         self.last_good = {
             "resolved": resolved,
-            "headlines": headline_dict(simulation, years, self.places),
+            "headlines": headlines,
             "by_lever_agency": lever_agency_npv(simulation),
+            "by_year": by_year_table(headlines, receipts_by_year(simulation)),
             "offer": offer_by_year(simulation, years),
         }
         self._render()
@@ -192,44 +201,24 @@ class SliderApp:
         assert good is not None
         h = good["headlines"]
         bcr = "n/a" if h["bcr"] is None else f"{h['bcr']:.2f}"
-        payback = "none in horizon" if h["payback_year"] is None else str(h["payback_year"])
+        payback = "none in horizon" if h["payback_year"] is None else financial_year(h["payback_year"])
         self.headline.value = (
             '<div class="tp-headline" style="font-size:15px">'
-            f'NPV <b><span class="tp-npv">{format_money(h["npv"])}</span></b> GBP m &nbsp; '
+            f'NPV <b><span class="tp-npv">{format_money(h["npv"])}</span></b> GBP m, '
+            f'of which capital receipts <b><span class="tp-pv-receipts">{format_money(h["pv_receipts"])}</span></b>'
+            " (one-off, present value) &nbsp; "
             f'BCR <b><span class="tp-bcr">{bcr}</span></b> &nbsp; '
-            f'payback year <b><span class="tp-payback">{payback}</span></b>'
-            " <small>(real 2010-11 prices, discounted to 2010-11, central case)</small></div>"
+            f'payback <b><span class="tp-payback">{payback}</span></b> <small>(undiscounted, receipts excluded)</small>'
+            f"<br><small>{financial_year(int(next(iter(h['net_by_year']))))} to "
+            f"{financial_year(int(list(h['net_by_year'])[-1]))}; real 2010-11 prices, discounted to 2010-11; "
+            "central case</small></div>"
         )
-        years = [str(y) for y in h["net_by_year"]]
-        offer = good["offer"]
-        if len(offer):
-            offer_svg = column_chart(
-                [str(y) for y in offer["year"]],
-                {"retained": list(offer["retained"]), "exchequer": list(offer["exchequer"])},
-                "Single offer: retained vs exchequer [GBP m]",
-            )
-        else:
-            offer_svg = svg(380, 60, "Single offer: no place selected", [])
         self.charts.value = (
             '<div class="tp-charts" style="display:flex;flex-wrap:wrap;gap:8px">'
-            + column_chart(years, {"net": list(h["net_by_year"].values())}, "Net by year [GBP m]",
-                           line=("cumulative", list(h["cumulative_net_by_year"].values())))
-            + bar_chart(h["npv_by_lever"], "npv by lever")
-            + bar_chart(h["npv_by_agency"], "npv by agency (who benefits)")
-            + offer_svg
+            + "".join(page_charts(good["by_year"], good["by_lever_agency"], good["offer"]))
             + "</div>"
-        )  # fmt: skip
-        offer_table = ""
-        if len(offer):
-            totals = offer.set_index("year")[["total_cashable", "retained", "exchequer"]]
-            totals.loc["total"] = totals.sum()
-            offer_table = "<h4>Single offer [GBP m a year]</h4>" + html_table(totals, "single offer")
-        self.tables.value = (
-            TABLE_STYLE
-            + "<h4>npv by lever and agency [GBP m]: who pays, who benefits (pooling: the wrong pocket)</h4>"
-            + html_table(good["by_lever_agency"], "npv by lever and agency")
-            + offer_table
         )
+        self.tables.value = TABLE_STYLE + "".join(page_tables(good["by_year"], good["by_lever_agency"], good["offer"]))
 
     def _layout(self) -> w.Widget:
         tabs = []
@@ -239,6 +228,87 @@ class SliderApp:
         tab.add_class("tp-tabs")
         top = w.HBox([self.scenario_picker, self.reset_button])
         save = w.HBox([self.save_name, self.save_button])
-        left = w.VBox([top, tab, self.status, save, self.save_message], layout=w.Layout(width="660px"))
+        left = w.VBox([top, tab, self.status, save, self.save_message], layout=w.Layout(width="720px"))
         right = w.VBox([self.headline, self.charts, self.tables], layout=w.Layout(flex="1"))
         return w.VBox([w.HTML(PAGE_STYLE), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
+
+
+# ---------------------------------------------------------------- what the page shows, from a run
+
+RECURRING = "recurring net"
+RECEIPTS_NET = "capital receipts"
+CUMULATIVE_REVENUE = "cumulative, receipts excluded"
+
+
+def by_year_table(headlines: Mapping[str, Any], receipts: Any) -> pd.DataFrame:
+    """By year (index: years as ints) [GBP m, undiscounted]: recurring net (net less capital receipts),
+    capital receipts, net, cumulative net, cumulative net with receipts excluded (the payback basis), cashable."""
+    years = [int(y) for y in headlines["net_by_year"]]
+    net = pd.Series(headlines["net_by_year"].values(), index=years, dtype=float)
+    receipts = pd.Series(receipts, index=years, dtype=float)
+    return pd.DataFrame({
+        RECURRING: net - receipts,
+        RECEIPTS_NET: receipts,
+        "net": net,
+        "cumulative net": pd.Series(headlines["cumulative_net_by_year"].values(), index=years, dtype=float),
+        CUMULATIVE_REVENUE: (net - receipts).cumsum(),
+        "cashable": pd.Series(headlines["cashable_by_year"].values(), index=years, dtype=float),
+    }).rename_axis("year")  # fmt: skip
+
+
+def page_charts(by_year: pd.DataFrame, by_lever_agency: pd.DataFrame, offer: pd.DataFrame) -> list[str]:
+    """The page's four SVG charts: net by year (recurring and receipts stacked apart, the cumulative
+    net with receipts excluded as a line), npv by lever and by agency (receipts apart), single offer."""
+    years = [financial_year(y) for y in by_year.index]
+    net = column_chart(
+        years, {RECURRING: list(by_year[RECURRING]), RECEIPTS_NET: list(by_year[RECEIPTS_NET])},
+        "Net by year [GBP m, undiscounted]", line=(CUMULATIVE_REVENUE, list(by_year[CUMULATIVE_REVENUE])),
+        colors=("#2b7bb9", "#b07aa1"), width=560,
+    )  # fmt: skip
+    table = by_lever_agency.drop(index="total")
+    receipt_rows = [r for r in table.index if r.endswith(": capital receipts")]
+    apart = {r.removesuffix(": capital receipts") for r in receipt_rows}
+    levers = {display_name(r) + (" (recurring)" if r in apart else ""): float(v) for r, v in table.sum(axis=1).items()}
+    agencies = {
+        display_name(a): [float(table.loc[table.index.difference(receipt_rows), a].sum()),
+                          float(table.loc[receipt_rows, a].sum())]
+        for a in table.columns
+    }  # fmt: skip
+    charts = [
+        net,
+        bar_chart(levers, "npv by lever (capital receipts apart)", width=420),
+        stacked_bar_chart(agencies, ("recurring", RECEIPTS), "npv by agency (who benefits)", width=420),
+    ]
+    if len(offer):
+        shortfall = [max(0.0, t - c) for t, c in zip(offer["target"], offer["total_cashable"], strict=True)]
+        charts.append(column_chart(
+            [financial_year(y) for y in offer["year"]],
+            {"retained": list(offer["retained"]), "exchequer": list(offer["exchequer"]), "shortfall": shortfall},
+            "Single offer: retained, exchequer, shortfall [GBP m]", line=("target", list(offer["target"])),
+            colors=("#2b7bb9", "#f28e2b", "#cccccc"), width=560,
+        ))  # fmt: skip
+    else:
+        charts.append(svg(380, 60, "Single offer: no place selected", []))
+    return charts
+
+
+def page_tables(by_year: pd.DataFrame, by_lever_agency: pd.DataFrame, offer: pd.DataFrame) -> list[str]:
+    """The page's tables with display names: who benefits (lever x agency, receipts a row of their own),
+    by year, and the single offer."""
+    who = by_lever_agency.copy()
+    who["total"] = who.sum(axis=1)
+    who = who.rename(index=display_name, columns=display_name).rename_axis(None)
+    years = by_year.rename(index=financial_year).rename_axis(None)
+    out = [
+        "<h4>npv by lever and agency [GBP m]: who pays, who benefits (pooling: the wrong pocket; "
+        "capital receipts one-off, apart from the recurring savings)</h4>",
+        html_table(who, "npv by lever and agency"),
+        "<h4>By year [GBP m, undiscounted]</h4>",
+        html_table(years, "by year"),
+    ]
+    if len(offer):
+        totals = offer.set_index("year")[["total_cashable", "target", "retained", "exchequer", "shortfall"]]
+        totals = totals.rename(index=financial_year, columns=lambda c: c.replace("_", " "))
+        totals.loc["total"] = totals.sum()
+        out += ["<h4>Single offer [GBP m a year]</h4>", html_table(totals.rename_axis(None), "single offer")]
+    return out
