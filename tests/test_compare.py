@@ -112,7 +112,6 @@ def test_chart_tables_show_capital_receipts_apart(written):
         cumulative_revenue_net,
         lever_table,
         offer_table,
-        offer_totals,
         receipts_by_agency,
     )
     from tpmodel.report import lever_agency_npv
@@ -141,7 +140,7 @@ def test_chart_tables_show_capital_receipts_apart(written):
         line = revenue.loc[name]
         staying = [y for y in line.index if (line.loc[y:] >= 0).all()]
         assert run.headlines["payback_year"] == (int(staying[0]) if staying else None)
-    offer = offer_totals(comparison.runs)
+    offer = comparison.single_offer
     summary = runs["single_offer"].single_offer_summary()
     assert list(offer["place"]) == list(summary)
     for _, row in offer.iterrows():
@@ -158,7 +157,6 @@ def test_charts_with_receipts_apart_keep_their_file_names(written, tmp_path):
         cumulative_revenue_net,
         npv_by_agency_chart,
         npv_by_lever_chart,
-        offer_totals,
         receipts_by_agency,
         single_offer_chart,
     )
@@ -173,7 +171,7 @@ def test_charts_with_receipts_apart_keep_their_file_names(written, tmp_path):
     paths += cumulative_net_chart(
         cumulative, tmp_path / "cumulative_net_by_year", revenue=cumulative_revenue_net(comparison.runs)
     )
-    paths += single_offer_chart(offer_totals(comparison.runs), tmp_path / "single_offer_split")
+    paths += single_offer_chart(comparison.single_offer, tmp_path / "single_offer_split")
     stems = ["npv_by_lever", "npv_by_agency", "cumulative_net_by_year", "single_offer_split"]
     assert [p.name for p in paths] == [f"{s}.{k}" for s in stems for k in ("png", "svg")]
     texts = {p.stem: p.read_text() for p in paths if p.suffix == ".svg"}

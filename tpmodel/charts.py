@@ -6,7 +6,7 @@ labelled in GBP m at 2010-11 prices; years are financial years (2010 = 2010-11).
 Levers and agencies carry their display names (`display_name`); capital
 receipts (one-off, spec 5.4) are shown apart from recurring savings wherever
 the caller gives them (`receipts_by_agency`, `cumulative_revenue_net`,
-`offer_totals` compute them from runs).
+`Comparison.single_offer` compute them from runs).
 """
 
 from __future__ import annotations
@@ -80,19 +80,6 @@ def cumulative_revenue_net(runs: Iterable[RunResult]) -> pd.DataFrame:
             cumulative - np.cumsum(receipts_by_year(run.simulation)), index=run.headlines["cumulative_net_by_year"]
         )
     return pd.DataFrame(rows).T.rename_axis("scenario")
-
-
-def offer_totals(runs: Iterable[RunResult]) -> pd.DataFrame:
-    """Single-offer places of every scenario, summed over the offer years: total cashable, target, retained,
-    exchequer and shortfall [GBP m]; empty when no scenario has a single offer."""
-    keys = ("total_cashable", "target", "retained", "exchequer", "shortfall")
-    rows = [
-        {"scenario": run.name, "place": place, "years": len(by_year)}
-        | {key: sum(year[key] for year in by_year.values()) for key in keys}
-        for run in runs
-        for place, by_year in run.single_offer_summary().items()
-    ]
-    return pd.DataFrame(rows, columns=["scenario", "place", "years", *keys])
 
 
 # ---------------------------------------------------------------- drawing
@@ -270,7 +257,7 @@ def npv_ranges_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
 
 def offer_table(offer: pd.DataFrame) -> pd.DataFrame:
     """What `single_offer_chart` draws, one row per scenario and place: retained, to the exchequer and,
-    where `offer` has it (`offer_totals`), the shortfall against the target [GBP m over the offer years]."""
+    where `offer` has it (`Comparison.single_offer`), the shortfall against the target [GBP m over the offer years]."""
     columns = {
         "retained": "retained by the place",
         "exchequer": "to the exchequer",
@@ -284,7 +271,7 @@ def offer_table(offer: pd.DataFrame) -> pd.DataFrame:
 def single_offer_chart(offer: pd.DataFrame, stem: Path) -> list[Path]:
     """Single-offer split of cashable savings, retained by the place vs to the exchequer, summed over the
     offer years: offer has columns scenario, place, retained, exchequer and optionally shortfall and target
-    (`offer_totals`) [GBP m]. The shortfall is drawn hatched after the cashable savings, outside their total;
+    (`Comparison.single_offer`) [GBP m]. The shortfall is drawn hatched after the cashable savings, outside their total;
     the target is a red tick."""
     table = offer_table(offer)
     shortfall = [c for c in table.columns if c.startswith("shortfall")]

@@ -102,15 +102,15 @@ class Comparison:
     @property
     def single_offer(self) -> pd.DataFrame:
         """Single-offer places of every scenario, summed over the offer years: total cashable, target,
-        retained and exchequer [GBP m]; empty when no scenario has a single offer."""
-        rows = []
-        for result in self.runs:
-            for place, by_year in result.single_offer_summary().items():
-                sums = {key: sum(year[key] for year in by_year.values())
-                        for key in ("total_cashable", "target", "retained", "exchequer")}  # fmt: skip
-                rows.append({"scenario": result.name, "place": place, "years": len(by_year), **sums})
-        columns = ["scenario", "place", "years", "total_cashable", "target", "retained", "exchequer"]
-        return pd.DataFrame(rows, columns=columns)
+        retained, exchequer and shortfall [GBP m]; empty when no scenario has a single offer."""
+        keys = ("total_cashable", "target", "retained", "exchequer", "shortfall")
+        rows = [
+            {"scenario": result.name, "place": place, "years": len(by_year)}
+            | {key: sum(year[key] for year in by_year.values()) for key in keys}
+            for result in self.runs
+            for place, by_year in result.single_offer_summary().items()
+        ]
+        return pd.DataFrame(rows, columns=["scenario", "place", "years", *keys])
 
     def bands(self) -> dict[str, tuple[list[float], list[float]]]:
         """Monte Carlo p5 and p95 of cumulative net by year, per scenario with draws."""
@@ -145,17 +145,25 @@ class Comparison:
         """The comparison charts as PNG and SVG in `folder`; return the files written."""
         from ..charts import (
             cumulative_net_chart,
+            cumulative_revenue_net,
             npv_by_agency_chart,
             npv_by_lever_chart,
             npv_ranges_chart,
+            receipts_by_agency,
             single_offer_chart,
         )
 
         folder.mkdir(parents=True, exist_ok=True)
         cumulative = self._wide("cumulative_net_by_year")
-        paths = npv_by_lever_chart(self.by_lever, folder / "npv_by_lever")
-        paths += cumulative_net_chart(cumulative, folder / "cumulative_net_by_year", self.bands() or None)
-        paths += npv_by_agency_chart(self.by_agency, folder / "npv_by_agency")
+        receipts = receipts_by_agency(self.runs)
+        paths = npv_by_lever_chart(self.by_lever, folder / "npv_by_lever", receipts=receipts.sum(axis=1))
+        paths += cumulative_net_chart(
+            cumulative,
+            folder / "cumulative_net_by_year",
+            self.bands() or None,
+            revenue=cumulative_revenue_net(self.runs),
+        )
+        paths += npv_by_agency_chart(self.by_agency, folder / "npv_by_agency", receipts=receipts)
         if self.draws > 0:
             paths += npv_ranges_chart(self.table, folder / "npv_ranges")
         offer = self.single_offer

@@ -143,7 +143,7 @@ def stack_draws(records: list[Any]) -> Any:
     first = records[0]
     if isinstance(first, dict):
         return {key: stack_draws([record[key] for record in records]) for key in first}
-    if not dataclasses.is_dataclass(first):
+    if not dataclasses.is_dataclass(first) or isinstance(first, type):
         return first
     merged: dict[str, Any] = {}
     for item in dataclasses.fields(first):
