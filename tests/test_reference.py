@@ -134,3 +134,22 @@ def test_the_reference_sees_a_wrong_engine(monkeypatch: pytest.MonkeyPatch, tmp_
     theirs = reference_run(PARAMS, "standard").headlines
     assert not _close(ours["npv_by_place"]["kent"], theirs["npv_by_place"]["kent"])
     assert _close(ours["npv_by_place"]["dorset"], theirs["npv_by_place"]["dorset"])
+
+
+@pytest.mark.parametrize("sets", [[], ["procurement.consortium=all", "single_offer.places=all"]])
+def test_a_one_place_dataset_agrees_with_the_reference(tmp_path: Path, sets: list[str]) -> None:
+    """A dataset of one place (Kent alone): every axis of length 1 or more still lines up."""
+    copy = tmp_path / "params"
+    shutil.copytree(PARAMS, copy)
+    for name in ("places.csv", "spend.csv", "organisations.csv"):
+        lines = (copy / name).read_text().splitlines()
+        (copy / name).write_text(
+            "\n".join([lines[0], *(line for line in lines[1:] if line.startswith("kent,"))]) + "\n"
+        )
+    ours = tpmodel.run("standard", sets=sets, params_dir=copy)
+    theirs = reference_run(copy, "standard", sets)
+    assert list(ours.headlines["npv_by_place"]) == ["kent"]
+    assert _close(ours.headlines["npv"], theirs.headlines["npv"])
+    cells = ours.results[ours.results["lever"] != "single_offer"]
+    keys = list(zip(cells["place"], cells["agency"], cells["lever"], cells["year"], cells["measure"], strict=True))
+    np.testing.assert_allclose(cells["value"].to_numpy(), [theirs.cells[k] for k in keys], rtol=RTOL, atol=ATOL)

@@ -76,5 +76,5 @@ def value_in_year(flow: FloatArray, years: IntArray, year: FloatArray) -> FloatA
     position = np.clip(year.astype(np.int64) - int(years[0]), 0, years.size - 1)
     position = np.broadcast_to(position, (draws, places, 1, 1))
     spread = np.broadcast_to(flow, (draws, places, flow.shape[AGENCY], flow.shape[YEAR]))
-    picked: FloatArray = np.take_along_axis(spread, position, axis=YEAR)
+    picked: FloatArray = np.ascontiguousarray(np.take_along_axis(spread, position, axis=YEAR))
     return picked

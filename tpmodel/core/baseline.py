@@ -30,5 +30,5 @@ def baseline_spend(base_spend: FloatArray, index: FloatArray) -> FloatArray:
     index: (draw, place, agency, year) from `growth_index`.
     Returns (draw, place, agency, year) S [GBP m a year, real].
     """
-    spend: FloatArray = base_spend[None, :, :, None] * index
+    spend: FloatArray = np.ascontiguousarray(base_spend[None, :, :, None] * index)  # C order: later flows follow it
     return spend

@@ -38,7 +38,7 @@ def avoided_cost(
     elapsed = (years[:, None] - years[None, :])[None, None] - lag_years  # (draw, place, t, y)
     returning = (elapsed >= 0) & (elapsed < effect_years)
     kernel = np.where(returning, return_rate * (1.0 - drop_off) ** np.maximum(elapsed, 0.0), 0.0)
-    avoided: FloatArray = np.einsum("dpty,dpy->dpt", kernel, invested[:, :, 0, :])[:, :, None, :]
+    avoided: FloatArray = np.einsum("dpty,dpy->dpt", kernel, invested[:, :, 0, :], order="C")[:, :, None, :]
     return avoided
 
 

@@ -74,7 +74,7 @@ def procurement(years: IntArray, spend: FloatArray, group: IntArray, lever: Proc
     """
     in_scope = lever.participation * spend
     place_volume = in_scope.sum(axis=AGENCY, keepdims=True)
-    buying_volume = np.einsum("pq,dqat->dpat", buying_partners(group, lever.consortium), place_volume)
+    buying_volume = np.einsum("pq,dqat->dpat", buying_partners(group, lever.consortium), place_volume, order="C")
     discount = price_discount(
         buying_volume, lever.base_discount, lever.volume_elasticity, lever.reference_volume, lever.max_discount
     )

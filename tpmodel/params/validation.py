@@ -194,6 +194,9 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight", "cost_deadweight"):
             path = f"appraisal.{lever}.{key}"
+            bound = _bound(values, resolved.specs[path].max) if path in resolved.specs else None
+            if bound is not None and bound < 1:
+                continue  # the metadata's maximum already refuses 1, with its own message
             for stack, leaf_id in _layer_stacks(resolved, path):
                 value = leaf_value((), stack)[1]
                 if _number(value) and value >= 1:
