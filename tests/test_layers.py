@@ -48,7 +48,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: Imports that still go up, each with its reason. This list only shrinks.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    ("tpmodel.model", "tpmodel.analyses.runs"): "tpmodel.model.run kept for tests/test_reference.py (PEP 562)",
     ("tpmodel.analyses.compare", "tpmodel.results"): "compare(out=...) writes each run folder in its worker",
     ("tpmodel.analyses.compare", "tpmodel.charts"): "compare(out=...) draws its charts",
     ("tpmodel.analyses.compare", "tpmodel.workbook"): "compare(out=...) writes comparison.xlsx",

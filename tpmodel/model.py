@@ -264,14 +264,3 @@ def provenance(resolved: Resolved, seed: int, draws: int, started: str) -> dict[
         "run_time": started,
         "parameters": resolved.tree(),
     }
-
-
-def __getattr__(name: str) -> Any:
-    """`tpmodel.model.run` is kept for old imports; `run` lives in the analyses layer (it may run a
-    Monte Carlo). Prefer `tpmodel.run`. Imported only when asked for (an allowed exception in
-    tests/test_layers.py until tests/test_reference.py imports `tpmodel.run`)."""
-    if name == "run":
-        from .analyses.runs import run
-
-        return run
-    raise AttributeError(f"module 'tpmodel.model' has no attribute {name!r}")

@@ -51,7 +51,7 @@ def save_scenario(params_dir: Path, name: str, extends: str, sets: Mapping[str, 
         )
     if extends not in scenario_names(Path(params_dir)):
         raise fail(str(path), "extends", f"no scenario '{extends}' under {folder}")
-    resolve(extends, Path(params_dir), extra_sets=sets)  # every value checked before anything is written
+    resolve(extends, Path(params_dir), overrides=sets)  # every value checked before anything is written
     text = scenario_yaml(name, extends, sets, description)
     try:
         with path.open("x", encoding="utf-8") as handle:

@@ -129,11 +129,11 @@ def resolve(
     scenario: str,
     params_dir: Path | None = None,
     sets: list[str] | tuple[str, ...] = (),
-    extra_sets: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> Resolved:
     """Resolve a scenario (name under params/scenarios/ or a YAML path) into validated parameters.
 
-    sets: command-line `PATH=VALUE` strings, applied last; extra_sets: the same
+    sets: command-line `PATH=VALUE` strings, applied last; overrides: {dotted path: value}, the same
     as a mapping (used by sweeps and widgets). Raises `InputError` listing every
     problem found.
     """
@@ -145,7 +145,7 @@ def resolve(
     for text in sets:
         path, value = parse_cli_set(text)
         assignments.append(Assignment(path, value, "--set", path))
-    for path, value in (extra_sets or {}).items():
+    for path, value in (overrides or {}).items():
         assignments.append(Assignment(path, value, "--set", path))
     top = chain[-1]
     base = Resolved(
