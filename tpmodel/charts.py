@@ -61,12 +61,9 @@ def receipts_by_year(simulation: Simulation, draw: int = 0) -> np.ndarray:
 def receipts_by_agency(runs: Iterable[RunResult]) -> pd.DataFrame:
     """PV of adjusted capital receipts: one row per scenario, one column per agency [GBP m]; a row sums to
     the scenario's `pv_receipts`."""
-    rows = {}
-    for run in runs:
-        pv = sum(
-            (a.adj_receipts[0] * run.simulation.discount[0]).sum(axis=(0, 2)) for a in run.simulation.appraised.values()
-        )
-        rows[run.name] = np.broadcast_to(pv, (len(AGENCIES),))
+    from .model import pv_receipts_by_agency
+
+    rows = {run.name: pv_receipts_by_agency(run.simulation) for run in runs}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(AGENCIES)).rename_axis("scenario")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,6 @@ from .core.axes import AGENCIES, CATEGORIES, FloatArray
 from .errors import InputError, Problem, fail
 
 PLACE_COLUMNS = ("place", "name", "population", "local_authorities")  # and optional "group"
-SPEND_COLUMNS = ("place", "agency", "category", "spend")
-ORGANISATION_COLUMNS = ("place", "agency", "organisations")
 
 
 @dataclass(frozen=True)
@@ -119,48 +118,9 @@ def load_places(params_dir: Path) -> Places:
             Problem(str(places_file), "group", f"group id {group!r} is also a place id; give the group another id")
         )
     spend = np.zeros((len(ids), len(AGENCIES), len(CATEGORIES)))
-    seen: set[tuple[str, str, str]] = set()
-    for line, row in enumerate(_read_rows(spend_file, SPEND_COLUMNS), start=2):
-        where = f"line {line}"
-        place, agency, category = (row[c].strip() for c in ("place", "agency", "category"))
-        value = _number(row["spend"])
-        bad = False
-        if place not in ids:
-            problems.append(
-                Problem(
-                    str(spend_file),
-                    f"{where}: place",
-                    f"unknown place {place!r}; places are those of {places_file.name}",
-                )
-            )
-            bad = True
-        if agency not in AGENCIES:
-            problems.append(
-                Problem(
-                    str(spend_file), f"{where}: agency", f"unknown agency {agency!r}; allowed: {', '.join(AGENCIES)}"
-                )
-            )
-            bad = True
-        if category not in CATEGORIES:
-            problems.append(
-                Problem(
-                    str(spend_file),
-                    f"{where}: category",
-                    f"unknown category {category!r}; allowed: {', '.join(CATEGORIES)}",
-                )
-            )
-            bad = True
-        if value is None or value < 0:
-            problems.append(
-                Problem(str(spend_file), f"{where}: spend", f"{row['spend']!r} must be a number >= 0 (GBP m)")
-            )
-            bad = True
-        if (place, agency, category) in seen:
-            problems.append(Problem(str(spend_file), where, f"a second row for {place}, {agency}, {category}"))
-            bad = True
-        seen.add((place, agency, category))
-        if not bad:
-            spend[ids.index(place), AGENCIES.index(agency), CATEGORIES.index(category)] = value
+    kinds = {"place": ids, "agency": AGENCIES, "category": CATEGORIES}
+    for keys, value in _keyed_rows(spend_file, kinds, "spend", "GBP m", problems):
+        spend[ids.index(keys[0]), AGENCIES.index(keys[1]), CATEGORIES.index(keys[2])] = value
     organisations, organisations_file = _organisations(params_dir, ids, problems)
     if problems:
         raise InputError(problems)
@@ -183,24 +143,38 @@ def _organisations(params_dir: Path, ids: list[str], problems: list[Problem]) ->
     path = params_dir / "organisations.csv"
     if not path.exists():
         return counts, ()
+    for keys, value in _keyed_rows(path, {"place": ids, "agency": AGENCIES}, "organisations", "a count", problems):
+        counts[ids.index(keys[0]), AGENCIES.index(keys[1])] = value
+    return counts, (str(path),)
+
+
+def _keyed_rows(
+    path: Path, kinds: dict[str, Sequence[str]], column: str, unit: str, problems: list[Problem]
+) -> Iterator[tuple[tuple[str, ...], float]]:
+    """The good rows of a data file keyed by the columns of `kinds` (each with its allowed ids) with a
+    number >= 0 in `column`; every bad row adds its problems (unknown id, bad number, a second row)."""
     file = str(path)
-    seen: set[tuple[str, str]] = set()
-    for line, row in enumerate(_read_rows(path, ORGANISATION_COLUMNS), start=2):
+    seen: set[tuple[str, ...]] = set()
+    for line, row in enumerate(_read_rows(path, (*kinds, column)), start=2):
         where = f"line {line}"
-        place, agency = (row[c].strip() for c in ("place", "agency"))
-        value = _number(row["organisations"])
-        bad = [
-            Problem(file, f"{where}: place", f"unknown place {place!r}; places are those of places.csv")
-            if place not in ids else None,
-            Problem(file, f"{where}: agency", f"unknown agency {agency!r}; allowed: {', '.join(AGENCIES)}")
-            if agency not in AGENCIES else None,
-            Problem(file, f"{where}: organisations", f"{row['organisations']!r} must be a number >= 0 (a count)")
-            if value is None or value < 0 else None,
-            Problem(file, where, f"a second row for {place}, {agency}") if (place, agency) in seen else None,
-        ]  # fmt: skip
-        seen.add((place, agency))
-        found = [problem for problem in bad if problem]
+        keys = tuple(row[kind].strip() for kind in kinds)
+        value = _number(row[column])
+        found = [
+            Problem(file, f"{where}: {kind}", _unknown(kind, key, allowed))
+            for (kind, allowed), key in zip(kinds.items(), keys, strict=True)
+            if key not in allowed
+        ]
+        if value is None or value < 0:
+            found.append(Problem(file, f"{where}: {column}", f"{row[column]!r} must be a number >= 0 ({unit})"))
+        if keys in seen:
+            found.append(Problem(file, where, f"a second row for {', '.join(keys)}"))
+        seen.add(keys)
         problems.extend(found)
         if not found and value is not None:
-            counts[ids.index(place), AGENCIES.index(agency)] = value
-    return counts, (file,)
+            yield keys, value
+
+
+def _unknown(kind: str, key: str, allowed: Sequence[str]) -> str:
+    if kind == "place":
+        return f"unknown place {key!r}; places are those of places.csv"
+    return f"unknown {kind} {key!r}; allowed: {', '.join(allowed)}"

@@ -10,7 +10,6 @@ a Monte Carlo's draws.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -38,15 +37,16 @@ from .params.layers import Key, Setting, leaf_value, look_up, step_mapping
 LeafValues = Callable[[str, Any, bool], FloatArray]
 
 
-def round_half_up(value: float) -> float:
-    """A whole number: floor(x + 0.5) (spec 1, integer parameters)."""
-    return float(math.floor(value + 0.5))
+def round_half_up(values: FloatArray) -> FloatArray:
+    """Whole numbers: floor(x + 0.5) (spec 1, integer parameters: central values and draws alike)."""
+    rounded: FloatArray = np.floor(values + 0.5)
+    return rounded
 
 
 def central_leaf(path: str, value: Any, integer: bool) -> FloatArray:
     """The central value of one leaf (draw 0, spec 8) as a (1,) array; integers rounded half up."""
-    number = central(value) if is_distribution(value) else float(value)
-    return np.array([round_half_up(number) if integer else number])
+    number = np.array([central(value) if is_distribution(value) else float(value)])
+    return round_half_up(number) if integer else number
 
 
 def world_of(resolved: Resolved, places: Places) -> World:
@@ -117,14 +117,20 @@ class _Builder:
             i: self._values([leaf_value(keys, self._layers(i, path)) for keys in leaves], integer)
             for i in self._own_places(path)
         }
+        by_place = self._by_place(common, own)
+        return by_place.reshape(*by_place.shape[:2], *tail)
+
+    def _by_place(self, common: FloatArray, own: dict[int, FloatArray]) -> FloatArray:
+        """(draw, place or 1, leaf): the values for all places, with the rows of places that have their
+        own; a place axis of length 1 where no place has."""
         if not own:
-            return common.reshape(common.shape[0], 1, *tail)
+            return common[:, None, :]
         draws = max(common.shape[0], *(values.shape[0] for values in own.values()))
-        by_place = np.empty((draws, len(self.places.ids), len(leaves)))
+        by_place = np.empty((draws, len(self.places.ids), common.shape[1]))
         by_place[:] = common[:, None, :]
         for i, values in own.items():
             by_place[:, i, :] = values
-        return by_place.reshape(draws, len(self.places.ids), *tail)
+        return by_place
 
     def scalar(self, path: str) -> FloatArray:
         """(draw, place, 1, 1)."""
@@ -151,14 +157,7 @@ class _Builder:
 
         common = in_force([[Setting((), self.resolved.values[path], path)]])
         own = {i: in_force(self._layers(i, path)) for i in self._own_places(path)}
-        if not own:
-            return common[:, None, None, :]
-        draws = max(common.shape[0], *(values.shape[0] for values in own.values()))
-        by_place = np.empty((draws, len(self.places.ids), len(years)))
-        by_place[:] = common[:, None, :]
-        for i, values in own.items():
-            by_place[:, i, :] = values
-        return by_place[:, :, None, :]
+        return self._by_place(common, own)[:, :, None, :]
 
 
 def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central_leaf) -> Inputs:
@@ -176,7 +175,6 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
     partnership = ("participation", "max_rate", "scale_k", "start_year", "ramp_years", "cost_rate")
     partnership += ("implementation_years",)
     indicators = build.step("reporting.indicators", [years[0] - 1, *years])
-    single_offer = "single_offer"
     return Inputs(
         real_growth=build.by_agency_year("baseline.real_growth", range(BASE_YEAR + 1, years[-1] + 1)),
         shared_services=Partnership(**fields("shared_services", *partnership)),
@@ -233,14 +231,9 @@ def engine_inputs(resolved: Resolved, places: Places, leaf: LeafValues = central
         discount_rate=build.scalar("appraisal.discount_rate"),
         single_offer=SingleOfferTerms(
             in_offer=build.in_offer,
-            start_year=build.scalar(f"{single_offer}.start_year"),
-            end_year=build.scalar(f"{single_offer}.end_year"),
-            target_rate=build.scalar(f"{single_offer}.target_rate"),
-            retained_share=build.scalar(f"{single_offer}.retained_share"),
+            start_year=build.scalar("single_offer.start_year"),
+            end_year=build.scalar("single_offer.end_year"),
+            target_rate=build.scalar("single_offer.target_rate"),
+            retained_share=build.scalar("single_offer.retained_share"),
         ),
     )
-
-
-def places_with_own_values(resolved: Resolved) -> dict[str, list[str]]:
-    """Place id -> the parameter paths it has its own values for (spec 2), for `tpmodel run` to print."""
-    return {place: sorted(paths) for place, paths in resolved.place_settings.items() if paths}

@@ -68,7 +68,7 @@ def format_summary(result: RunResult) -> str:
         "  npv by lever:",
         *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
     ]
-    own = result.summary_places_with_own_values()
+    own = result.resolved.places_with_own_values()
     if own:
         lines.append("  places with their own values:")
         lines += [f"    {place:<16}{', '.join(paths)}" for place, paths in own.items()]

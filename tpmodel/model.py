@@ -21,7 +21,7 @@ import pandas as pd
 from .core.axes import AGENCIES, CATEGORIES, LEVERS, FloatArray
 from .core.engine import Simulation, simulate
 from .data import Places, load_places
-from .engine_inputs import central_leaf, engine_inputs, places_with_own_values, world_of
+from .engine_inputs import central_leaf, engine_inputs, world_of
 from .errors import InputError
 from .params import Resolved, check_places, default_params_dir, is_distribution, resolve
 from .version import __version__
@@ -77,6 +77,16 @@ def _tidy(
         }
         frames.append(pd.DataFrame(frame))
     return pd.concat(frames, ignore_index=True)
+
+
+def pv_receipts_by_agency(simulation: Simulation, lever: str | None = None, draw: int = 0) -> FloatArray:
+    """PV of adjusted capital receipts (spec 5.4, 6) by agency, of one lever or of all: (agency,) [GBP m,
+    PV at the first year]; summed over levers it is the headline `pv_receipts`."""
+    levers = [lever] if lever else list(simulation.appraised)
+    pv: FloatArray = sum(
+        (simulation.appraised[name].adj_receipts[draw] * simulation.discount[draw]).sum(axis=(0, 2)) for name in levers
+    ) + np.zeros(len(AGENCIES))
+    return pv
 
 
 def results_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
@@ -184,10 +194,6 @@ class RunResult:
             self._cache["baseline"] = baseline_table(self.simulation, self.years, self.places)
         return self._cache["baseline"]
 
-    def summary_places_with_own_values(self) -> dict[str, list[str]]:
-        """Place id -> the parameters it has its own values for (spec 2)."""
-        return places_with_own_values(self.resolved)
-
     def single_offer_summary(self) -> dict[str, Any]:
         """Per single-offer place and year of the deal: total cashable, target, retained, exchequer,
         shortfall, target met (spec 7)."""
@@ -219,7 +225,7 @@ class RunResult:
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
             "headlines": self.headlines,
             "single_offer": self.single_offer_summary(),
-            "places_with_own_values": places_with_own_values(self.resolved),
+            "places_with_own_values": self.resolved.places_with_own_values(),
             "monte_carlo": self.monte_carlo,
             "provenance": {
                 "tpmodel_version": __version__,

@@ -23,7 +23,7 @@ from .core.engine import Simulation
 from .formatting import DISPLAY_DECIMALS as DISPLAY_DECIMALS  # re-exported: tpmodel.report.*
 from .formatting import display_round as display_round
 from .formatting import format_summary
-from .model import RunResult
+from .model import RunResult, pv_receipts_by_agency
 
 NOTEBOOK_PARAMETERS = ("scenario", "draws", "seed", "out", "overrides", "params_dir")
 
@@ -67,9 +67,8 @@ def lever_agency_npv(simulation: Simulation, draw: int = 0) -> pd.DataFrame:
     """
     rows: dict[str, Any] = {}
     for lever in LEVERS:
-        appraised = simulation.appraised[lever]
-        receipts = (appraised.adj_receipts[draw] * simulation.discount[draw]).sum(axis=(0, 2))
-        rows[lever] = appraised.pv_net[draw].sum(axis=(0, 2)) - receipts
+        receipts = pv_receipts_by_agency(simulation, lever, draw)
+        rows[lever] = simulation.appraised[lever].pv_net[draw].sum(axis=(0, 2)) - receipts
         if receipts.any():
             rows[f"{lever}: capital receipts"] = receipts
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(AGENCIES))

@@ -32,7 +32,7 @@ from ..core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correl
 from ..core.engine import Headlines, Outcome, simulate_outcome
 from ..core.sampling import sample
 from ..data import Places
-from ..engine_inputs import central_leaf, engine_inputs, world_of
+from ..engine_inputs import central_leaf, engine_inputs, round_half_up, world_of
 from ..errors import InputError, Problem
 from ..execution import map_tasks
 from ..params import Resolved, is_distribution, leaves
@@ -167,7 +167,7 @@ def draw_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatAr
         )
         samples |= {path: reordered[:, j] for j, path in enumerate(paths)}
     integer = {leaf.path for leaf in uncertain if leaf.integer}
-    return {path: np.floor(values + 0.5) if path in integer else values for path, values in samples.items()}
+    return {path: round_half_up(values) if path in integer else values for path, values in samples.items()}
 
 
 # ---------------------------------------------------------------- the engine over draws

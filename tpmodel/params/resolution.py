@@ -71,6 +71,10 @@ class Resolved:
             nested["places"] = own
         return nested
 
+    def places_with_own_values(self) -> dict[str, list[str]]:
+        """Place id -> the parameter paths it has its own values for (spec 2)."""
+        return {place: sorted(paths) for place, paths in self.place_settings.items() if paths}
+
     def where(self, path: str) -> str:
         """The file a parameter's value came from."""
         return self.origins.get(path, "params/defaults.yaml")
