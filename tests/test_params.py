@@ -187,3 +187,13 @@ def test_exponent_without_a_dot_is_a_number():
     resolved = resolve("standard", PARAMS, sets=["reporting.cost_per_indicator=5e-4", "procurement.setup_cost=1E+0"])
     assert resolved.values["reporting.cost_per_indicator"] == 0.0005
     assert resolved.values["procurement.setup_cost"] == 1.0
+
+
+def test_model_parameters_table_follows_defaults_yaml():
+    """The parameters the model needs (schema.MODEL_PARAMETERS) are those of params/defaults.yaml, with their types."""
+    from tpmodel.params.schema import MODEL_PARAMETERS
+
+    specs = load_specs(PARAMS / "defaults.yaml")
+    assert {
+        path: spec.type + (f"/{spec.index}" if spec.index else "") for path, spec in specs.items()
+    } == MODEL_PARAMETERS
