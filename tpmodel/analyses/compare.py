@@ -29,7 +29,7 @@ from ..params import default_params_dir, scenario_names
 from ..results import staged_dir, write_csv, write_json, write_run
 from ..version import __version__
 from .runs import run
-from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
+from .uncertainty import check_correlations, headline_columns, summary_columns
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -240,8 +240,7 @@ def compare(
     for name in names:
         try:
             resolved, _ = load_run_inputs(name, sets, params_dir=folder)
-            if draws > 0:
-                correlation_matrix(resolved, uncertain_leaves(resolved))
+            check_correlations(resolved)
         except InputError as error:
             problems += error.problems
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs, run_central
-from .uncertainty import monte_carlo
+from .uncertainty import check_correlations, monte_carlo
 
 
 def run(
@@ -27,6 +27,7 @@ def run(
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    check_correlations(resolved)
     result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
     if draws > 0:
         result.monte_carlo, result.draw_table = monte_carlo(resolved, places, draws, seed, progress=progress)

@@ -38,14 +38,16 @@ from ..core.inputs import signature, stack_draws
 from ..data import Places
 from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
-from ..execution import connect, map_tasks
+from ..execution import check_address, connect, map_tasks
 from ..files import staged_dir, write_csv, write_json
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved, override, parse_yaml, split_path
-from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
+from .uncertainty import check_correlations, evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
 MAX_POINTS = 100_000
+#: No grid may be larger than this, even with --yes (checked before any value is).
+MAX_GRID = 1_000_000
 #: Points evaluated together (one engine call for central cases, one task for a worker).
 BLOCK_POINTS = 64
 ENGINES = ("python", "papermill")
@@ -75,15 +77,20 @@ def parse_vary(text: str) -> Axis:
             raise fail("--vary", text, "expected PATH=START:STOP:N (N evenly spaced values) or PATH=v1,v2,v3")
         start, stop, count = (part.strip() for part in raw.split(":"))
         try:
-            low, high, n = float(start), float(stop), int(count)
-        except ValueError:
+            low, high = float(start), float(stop)
+            n = int(count)
+        except (ValueError, OverflowError):
             raise fail("--vary", text, "START:STOP:N needs two numbers and a whole number of points") from None
         if n < 1 or not (math.isfinite(low) and math.isfinite(high)):
             raise fail("--vary", text, "N must be at least 1 and START, STOP finite numbers")
+        if n > MAX_GRID:
+            raise fail("--vary", text, f"{n:,} points; a grid has at most {MAX_GRID:,}")
         # 12 significant digits: 0.1:0.9:9 gives 0.3, not linspace's 0.30000000000000004
         return Axis(path, tuple(float(f"{v:.12g}") for v in np.linspace(low, high, n)))
-    values = tuple(parse_yaml(item, f"--vary {path}") for item in raw.split(","))
-    return Axis(path, values)
+    items = raw.split(",")
+    if len(items) > MAX_GRID:
+        raise fail("--vary", path, f"{len(items):,} values; a grid has at most {MAX_GRID:,} points")
+    return Axis(path, tuple(parse_yaml(item, f"--vary {path}") for item in items))
 
 
 def as_axes(vary: Sequence[str] | Mapping[str, Sequence[Any]]) -> list[Axis]:
@@ -156,9 +163,22 @@ def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) 
     crosses process boundaries intact)."""
     resolved, places, points, draws, seed = task
     try:
-        variants = [override(resolved, point, file="--vary") for point in points]
+        rows = _block_rows(resolved, places, points, draws, seed)
     except InputError as error:
         return error
+    for point, row in zip(points, rows, strict=True):
+        if not math.isfinite(row["npv"]):
+            where = ", ".join(f"{path}={value!r}" for path, value in point.items())
+            return fail("--vary", where, f"gives an npv of {row['npv']}, not a finite number: a value is too large "
+                        "for the arithmetic")  # fmt: skip
+    return rows
+
+
+def _block_rows(
+    resolved: Resolved, places: Places, points: list[dict[str, Any]], draws: int, seed: int
+) -> list[dict[str, Any]]:
+    """The rows of `python_block`; raises `InputError` for a point that is not allowed."""
+    variants = [override(resolved, point, file="--vary") for point in points]
     if draws > 0:
         rows = []
         for variant in variants:
@@ -174,7 +194,10 @@ def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) 
     out: list[dict[str, Any]] = [{} for _ in points]
     for members in groups.values():
         variant = variants[members[0]]
-        outcome = simulate_outcome(world_of(variant, places), stack_draws([inputs[i] for i in members]), len(members))
+        with np.errstate(all="ignore"):  # an overflow is reported by python_block, as one message
+            outcome = simulate_outcome(
+                world_of(variant, places), stack_draws([inputs[i] for i in members]), len(members)
+            )
         for i, row in zip(
             members, _rows_of(headline_columns(outcome.headlines, list(variant.years), places)), strict=True
         ):
@@ -284,24 +307,26 @@ def sweep(
     Raises `InputError` before running anything for a bad path or value, a grid
     over MAX_POINTS without `yes`, an unknown engine or an unreachable scheduler.
     """
-    engine = via or "python"
+    engine = "python" if via is None else via
     if engine not in ENGINES:
         raise fail("--via", str(via), f"unknown engine; choose one of: {', '.join(ENGINES)} (python is the default)")
     if workers < 1:
         raise fail("--workers", str(workers), "must be at least 1")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if scheduler:
+        check_address(scheduler)
     resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
-    axes = check_axes(resolved, as_axes(vary))
+    axes = as_axes(vary)
     size = grid_size(axes)
+    shape = " x ".join(str(len(a.values)) for a in axes)
+    if size > MAX_GRID:
+        raise fail("--vary", "", f"the grid has {size:,} points ({shape}); a grid has at most {MAX_GRID:,}")
     if size > MAX_POINTS and not yes:
-        shape = " x ".join(str(len(a.values)) for a in axes)
         raise fail("--vary", "", f"the grid has {size:,} points ({shape}), over {MAX_POINTS:,}; pass --yes to run it")
+    axes = check_axes(resolved, axes)
     if scheduler:
         connect(scheduler).close()
-    if draws > 0:
-        from .uncertainty import correlation_matrix, uncertain_leaves
-
-        correlation_matrix(resolved, uncertain_leaves(resolved))
+    check_correlations(resolved)
     if out is not None:
         with staged_dir(Path(out), overwrite) as stage:
             result = _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, stage,

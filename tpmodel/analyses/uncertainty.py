@@ -35,6 +35,7 @@ from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, round_half_up, world_of
 from ..errors import InputError, Problem
 from ..execution import map_tasks
+from ..model import check_finite
 from ..params import Resolved, is_distribution, leaves
 
 CHUNK_DRAWS = 1000
@@ -133,6 +134,12 @@ def correlation_matrix(resolved: Resolved, uncertain: Sequence[Uncertain]) -> tu
     return order, matrix
 
 
+def check_correlations(resolved: Resolved) -> None:
+    """Check the scenario's `correlations` block (`correlation_matrix`), whether or not draws are made: a
+    mistake there is refused even by a central run."""
+    correlation_matrix(resolved, uncertain_leaves(resolved))
+
+
 def _not_uncertain(path: str, resolved: Resolved, known: set[str]) -> str | None:
     if path in known:
         return None
@@ -180,7 +187,8 @@ def evaluate(resolved: Resolved, places: Places, samples: Mapping[str, FloatArra
     def leaf(path: str, value: Any, integer: bool) -> FloatArray:
         return samples[path] if path in samples else central_leaf(path, value, integer)
 
-    return simulate_outcome(world_of(resolved, places), engine_inputs(resolved, places, leaf), draws)
+    with np.errstate(all="ignore"):  # an overflow is reported by check_finite, as one message
+        return simulate_outcome(world_of(resolved, places), engine_inputs(resolved, places, leaf), draws)
 
 
 def headline_columns(headlines: Headlines, years: Sequence[int], places: Places) -> dict[str, FloatArray]:
@@ -235,6 +243,7 @@ def monte_carlo(
     parts = list(map_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights))
     table = pd.DataFrame({key: np.concatenate([part[0][key] for part in parts]) for key in parts[0][0]})
     table.insert(0, "draw", np.arange(1, draws + 1))
+    check_finite(resolved, table["npv"].to_numpy(), "a Monte Carlo draw")
     met = np.concatenate([part[1] for part in parts], axis=0)
     applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
     return summarise(table, met, applies, places, list(resolved.years)), table

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from ..report import notebooks_dir
+from .common import whole
 
 EXAMPLES = """examples:
   tpmodel app                      # http://127.0.0.1:8866, opens a browser
@@ -26,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    parser.add_argument(
+        "--port", type=whole(1, 65535), default=8866, help="port to listen on, 1 to 65535 (default 8866)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument("--params", default=None, metavar="DIR", help="parameter folder (default: ./params)")
     parser.set_defaults(handler=handle)

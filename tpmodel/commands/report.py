@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..analyses.uncertainty import check_correlations
 from ..model import load_run_inputs
 from ..params import parse_cli_set
 from ..report import execute_notebook, notebook_html, notebooks_dir
@@ -58,7 +59,8 @@ def handle(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
     check_out_dir(args.out, args.overwrite)
-    load_run_inputs(args.scenario, args.sets, params_dir=params_dir(args))  # the same message as `tpmodel run`
+    resolved, _ = load_run_inputs(args.scenario, args.sets, params_dir=params_dir(args))  # as `tpmodel run` says
+    check_correlations(resolved)
     parameters = notebook_parameters(args)
     notebook = notebooks_dir() / NOTEBOOK
     try:

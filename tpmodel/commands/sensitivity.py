@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..analyses.sensitivity import DEFAULT_SAMPLES, sensitivity
+from ..analyses.sensitivity import DEFAULT_SAMPLES, MAX_SAMPLES, sensitivity
 from ..formatting import format_sensitivity
-from ..model import DEFAULT_SEED
 from ..results import check_out_dir
-from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress
+from .common import add_common, add_scenario_arguments, add_seed, params_dir, say, show_progress, whole
 
 EXAMPLES = """examples:
   tpmodel sensitivity standard --out outputs/tornado
@@ -32,11 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_scenario_arguments(parser)
     parser.add_argument("--method", default="tornado", metavar="METHOD", help="tornado (default) or sobol")
-    parser.add_argument("--samples", type=positive, default=DEFAULT_SAMPLES, metavar="N",
-                        help=f"Sobol base sample N, a power of 2 (default {DEFAULT_SAMPLES})")  # fmt: skip
-    parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
-    )
+    samples = f"Sobol base sample N, a power of 2 to {MAX_SAMPLES:,} (default {DEFAULT_SAMPLES})"
+    parser.add_argument("--samples", type=whole(1, MAX_SAMPLES), default=DEFAULT_SAMPLES, metavar="N", help=samples)
+    add_seed(parser)
     add_common(parser, draws=False)
     parser.set_defaults(handler=handle)
 
