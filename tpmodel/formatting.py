@@ -76,16 +76,22 @@ def format_summary(result: RunResult) -> str:
 
 
 def format_comparison(comparison: Comparison) -> str:
-    """One line per scenario: npv, and with draws its p5-p95 range and P(npv > 0)."""
+    """One line per scenario: npv (central case) and, with draws, the expected npv (mean of the draws)
+    beside it, then the p5-p95 range and P(npv > 0) [GBP m]."""
     width = max(len(name) for name in comparison.names)
-    lines = [f"{'scenario':<{width}}  {'npv [GBP m]':>12}"]
+    header = f"{'scenario':<{width}}  {'npv [GBP m]':>12}"
+    if comparison.draws > 0:
+        header += f"  {'expected':>10}  {'p5':>10}  {'p95':>10}  {'P(npv > 0)':>10}"
+    lines = [header]
     for result in comparison.runs:
         line = f"{result.name:<{width}}  {result.headlines['npv']:12,.1f}"
         if result.monte_carlo:
             npv = result.monte_carlo["npv"]
             chance = result.monte_carlo["probability_npv_positive"]
-            line += f"   p5 {npv['p5']:10,.1f}  p95 {npv['p95']:10,.1f}  P(npv > 0) {chance:.3f}"
+            line += f"  {npv['mean']:10,.1f}  {npv['p5']:10,.1f}  {npv['p95']:10,.1f}  {chance:10.3f}"
         lines.append(line)
+    if comparison.draws > 0:
+        lines.append(f"npv: central case; expected: mean of {comparison.draws:,} draws (seed {comparison.seed})")
     return "\n".join(lines)
 
 

@@ -179,16 +179,20 @@ def notebook_html(notebook: Path, output: Path, hide_code: bool = True) -> None:
 
 
 def comparison_table(results: list[RunResult], reference: str | None = None) -> pd.DataFrame:
-    """One row per scenario: npv, bcr, payback year, npv by lever [GBP m] and, with draws, npv p5 / p95;
-    with `reference`, the npv difference from that scenario."""
+    """One row per scenario: npv (central case) and, with draws, the expected npv (mean of the draws) and
+    P(npv > 0) beside it; bcr, payback year, npv by lever [GBP m] and, with draws, npv p5 / p95; with
+    `reference`, the npv difference from that scenario."""
     rows = {}
     for result in results:
         h = result.headlines
-        row: dict[str, Any] = {"npv": h["npv"], "bcr": h["bcr"], "payback_year": h["payback_year"]}
+        row: dict[str, Any] = {"npv": h["npv"]}
+        if result.monte_carlo:
+            row["expected_npv"] = result.monte_carlo["npv"]["mean"]
+            row["p_npv_positive"] = result.monte_carlo["probability_npv_positive"]
+        row |= {"bcr": h["bcr"], "payback_year": h["payback_year"]}
         row |= {f"npv_{lever}": value for lever, value in h["npv_by_lever"].items()}
         if result.monte_carlo:
             row |= {"npv_p5": result.monte_carlo["npv"]["p5"], "npv_p95": result.monte_carlo["npv"]["p95"]}
-            row["p_npv_positive"] = result.monte_carlo["probability_npv_positive"]
         rows[result.name] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("scenario")
     if reference is not None:

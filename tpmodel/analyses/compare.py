@@ -124,13 +124,30 @@ class Comparison:
                 )
         return out
 
+    def expected_values(self) -> dict[str, dict[str, float]]:
+        """With draws, each scenario's central npv beside its expected npv (mean of the draws), p5, p95
+        [GBP m] and P(npv > 0) [share]; empty without draws."""
+        return {
+            result.name: {
+                "npv": result.headlines["npv"],
+                "expected_npv": result.monte_carlo["npv"]["mean"],
+                "npv_p5": result.monte_carlo["npv"]["p5"],
+                "npv_p95": result.monte_carlo["npv"]["p95"],
+                "probability_npv_positive": result.monte_carlo["probability_npv_positive"],
+            }
+            for result in self.runs
+            if result.monte_carlo
+        }
+
     def summary(self) -> dict[str, Any]:
-        """summary.json of a comparison: the scenarios, their folders, headlines and provenance (spec 11)."""
+        """summary.json of a comparison: the scenarios, their folders, headlines, with draws the expected
+        values (`expected_values`), and provenance (spec 11)."""
         return {
             "scenarios": self.names,
             "folders": {result.name: folder_name(result.name) for result in self.runs},
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
             "headlines": {result.name: result.headlines for result in self.runs},
+            "expected_values": self.expected_values() or None,
             "provenance": {
                 "tpmodel_version": __version__,
                 "seed": self.seed,
