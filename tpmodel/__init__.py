@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .analyses.compare import compare
     from .analyses.runs import run
     from .analyses.sensitivity import sensitivity
+    from .analyses.shapley import shapley
     from .analyses.sweep import sweep
     from .errors import InputError
     from .model import RunResult
@@ -31,10 +32,11 @@ _LAZY = {
     "RunResult": "tpmodel.model",
     "run": "tpmodel.analyses.runs",
     "sensitivity": "tpmodel.analyses.sensitivity",
+    "shapley": "tpmodel.analyses.shapley",
     "sweep": "tpmodel.analyses.sweep",
 }
 
-__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep"]
+__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "shapley", "sweep"]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,6 +7,7 @@ use these; files for machines (CSV, JSON) keep full precision and never pass thr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
     from .analyses.compare import Comparison
     from .analyses.sensitivity import SensitivityResult
+    from .analyses.shapley import ShapleyResult
     from .analyses.sweep import SweepResult
     from .model import RunResult
 
@@ -44,8 +46,9 @@ def display_round(frame: pd.DataFrame, decimals: int = DISPLAY_DECIMALS) -> pd.D
     return out
 
 
-def format_summary(result: RunResult) -> str:
-    """A short readable summary of a run's headline figures."""
+def format_summary(result: RunResult, shapley: ShapleyResult | None = None) -> str:
+    """A short readable summary of a run's headline figures; with `shapley`, each lever's Shapley value
+    of npv beside its npv, and the interaction of the levers."""
     h = result.headlines
     bcr = "n/a (no cost)" if h["bcr"] is None else f"{h['bcr']:.2f}"
     payback = financial_year(h["payback_year"]) if h["payback_year"] is not None else "none in horizon"
@@ -65,13 +68,45 @@ def format_summary(result: RunResult) -> str:
         f"  bcr           {bcr:>12}",
         f"  pv receipts   {h['pv_receipts']:12,.1f}   (one-off capital, part of the npv)",
         f"  payback year  {payback!s:>12}   (undiscounted, receipts excluded)",
-        "  npv by lever:",
-        *(f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()),
     ]
+    if shapley is None:
+        lines.append("  npv by lever:")
+        lines += [f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()]
+    else:
+        lines += format_lever_credit(h["npv_by_lever"], shapley)
     own = result.resolved.places_with_own_values()
     if own:
         lines.append("  places with their own values:")
         lines += [f"    {place:<16}{', '.join(paths)}" for place, paths in own.items()]
+    return "\n".join(lines)
+
+
+def _shown(value: float) -> float:
+    """A figure rounded to 0.1 for display, with -0.0 shown as 0.0 (rounding residue of a sum)."""
+    return round(value, DISPLAY_DECIMALS) + 0.0
+
+
+def format_lever_credit(npv_by_lever: Mapping[str, float], shapley: ShapleyResult) -> list[str]:
+    """Lines of npv by lever with each lever's Shapley value of npv beside it, and the interaction
+    (all levers less the sum of each lever alone) [GBP m]."""
+    credit = shapley.values("npv")
+    lines = [f"  {'npv by lever:':<18}{'in the run':>12}{'Shapley':>10}"]
+    lines += [f"    {lever:<16}{value:12,.1f}{credit[lever]:10,.1f}" for lever, value in npv_by_lever.items()]
+    lines.append(f"    {'interaction':<16}{'':12}{_shown(shapley.interaction('npv')):10,.1f}"
+                 "   (all levers less the sum of each alone)")  # fmt: skip
+    return lines
+
+
+def format_shapley(result: ShapleyResult) -> str:
+    """Each measure's Shapley values of the levers beside each lever alone and added last, the total and
+    the interaction, one block per measure [GBP m]."""
+    lines = [f"Shapley values of the levers of {result.scenario} (over all 32 on/off combinations):"]
+    for measure in result.measures:
+        lines.append(f"  {measure} [GBP m]{'alone':>{19 - len(measure)}}{'Shapley':>10}{'last':>10}")
+        alone, credit, last = (result.values(measure, column) for column in ("alone", "shapley", "last"))
+        lines += [f"    {lever:<16}{alone[lever]:10,.1f}{credit[lever]:10,.1f}{last[lever]:10,.1f}" for lever in credit]
+        lines.append(f"    {'all less none':<16}{'':10}{result.total(measure):10,.1f}")
+        lines.append(f"    {'interaction':<16}{'':10}{_shown(result.interaction(measure)):10,.1f}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from ..params import default_params_dir, scenario_names
 from ..results import staged_dir, write_csv, write_json, write_run
 from ..version import __version__
 from .runs import run
+from .shapley import ShapleyResult, lever_shapley
 from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
@@ -56,16 +58,23 @@ class Comparison:
     def table(self) -> pd.DataFrame:
         """comparison.csv: scenario, description, the headline figures of spec 5 (npv, bcr, payback_year,
         npv_<lever>, npv_<agency>, npv_place_<place>, net_<year>, cumulative_net_<year>) and, with draws, the
-        Monte Carlo summary (`uncertainty.summary_columns`) [GBP m unless the name says otherwise]."""
+        Shapley values of the levers (`shapley_columns`) and, with draws, the Monte Carlo summary
+        (`uncertainty.summary_columns`) [GBP m unless the name says otherwise]."""
         rows = []
         for result in self.runs:
             central = headline_columns(result.simulation.outcome.headlines, result.years, result.places)
             row: dict[str, Any] = {"scenario": result.name, "description": result.resolved.description}
             row |= {key: float(values[0]) for key, values in central.items()}
+            row |= shapley_columns(self.shapley[result.name])
             rows.append(row | summary_columns(result.monte_carlo))
         table = pd.DataFrame(rows)
         table["payback_year"] = table["payback_year"].astype("Int64")
         return table
+
+    @cached_property
+    def shapley(self) -> dict[str, ShapleyResult]:
+        """Shapley values of the levers of each scenario's central case, by scenario name."""
+        return {result.name: lever_shapley(result.resolved, result.places) for result in self.runs}
 
     def _wide(self, key: str, labels: Sequence[str] | None = None) -> pd.DataFrame:
         frame = pd.DataFrame([result.headlines[key] for result in self.runs], index=pd.Index(self.names))
@@ -148,6 +157,7 @@ class Comparison:
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
             "headlines": {result.name: result.headlines for result in self.runs},
             "expected_values": self.expected_values() or None,
+            "shapley": {name: result.summary() for name, result in self.shapley.items()},
             "provenance": {
                 "tpmodel_version": __version__,
                 "seed": self.seed,
@@ -212,6 +222,16 @@ class Comparison:
         write_workbook(folder / "comparison.xlsx", sheets)
         charts = self.write_charts(folder / "charts")
         write_json(self.summary() | {"charts": [str(p.relative_to(folder)) for p in charts]}, folder / "summary.json")
+
+
+def shapley_columns(result: ShapleyResult) -> dict[str, float]:
+    """comparison.csv's Shapley columns: <measure>_shapley_<lever> and <measure>_interaction for npv and
+    cashable saving (`analyses.shapley`) [GBP m]."""
+    row = {}
+    for measure in ("npv", "cashable"):
+        row |= {f"{measure}_shapley_{lever}": value for lever, value in result.values(measure).items()}
+        row[f"{measure}_interaction"] = result.interaction(measure)
+    return row
 
 
 def write_run_folder(result: RunResult, folder: Path) -> None:
