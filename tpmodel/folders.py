@@ -91,7 +91,7 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
     write_csv(result.table, folder / "sweep.csv")
     write_json(result.summary(), folder / "summary.json")
-    sweep_chart(result.table, [axis.path for axis in result.axes], folder / "sweep")
+    sweep_chart(result.table, [parameter.path for parameter in result.varied], folder / "sweep")
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
