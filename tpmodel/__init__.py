@@ -17,23 +17,21 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .analyses.compare import compare
     from .analyses.runs import run
-    from .analyses.sensitivity import sensitivity
     from .analyses.shapley import shapley
-    from .analyses.sweep import sweep
     from .errors import InputError
+    from .folders import compare, sensitivity, sweep
     from .model import RunResult
 
 #: Public name -> the module it lives in.
 _LAZY = {
-    "compare": "tpmodel.analyses.compare",
+    "compare": "tpmodel.folders",
     "InputError": "tpmodel.errors",
     "RunResult": "tpmodel.model",
     "run": "tpmodel.analyses.runs",
-    "sensitivity": "tpmodel.analyses.sensitivity",
+    "sensitivity": "tpmodel.folders",
     "shapley": "tpmodel.analyses.shapley",
-    "sweep": "tpmodel.analyses.sweep",
+    "sweep": "tpmodel.folders",
 }
 
 __all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "shapley", "sweep"]
