@@ -312,6 +312,26 @@ def sobol_chart(indices: pd.DataFrame, stem: Path) -> list[Path]:
     return save(figure, stem)
 
 
+def rank_chart(table: pd.DataFrame, r2: float, draws: int, stem: Path, rows: int = 25) -> list[Path]:
+    """Rank sensitivity on the Monte Carlo draws: SRRC (bars) and PRCC (dots) of npv for the `rows`
+    parameters with the largest |SRRC| [coefficient, -1 to 1]."""
+    top = table.head(rows)
+    figure = _figure(10.0, _height(len(top)))
+    axes = figure.subplots()
+    index = np.arange(len(top))
+    srrc = top["srrc"].to_numpy(dtype=float)
+    axes.barh(index, srrc, color=np.where(srrc >= 0, "#1b9e77", "#d95f02"), label="SRRC (own effect, in ranks)")
+    axes.plot(top["prcc"], index, "o", color="black", markersize=4, label="PRCC (partial rank correlation)")
+    axes.axvline(0, color="grey", linewidth=0.8)
+    axes.set_yticks(index, list(top["parameter"]))
+    axes.invert_yaxis()
+    axes.set_xlim(-1, 1)
+    axes.set_xlabel(f"coefficient [-1 to 1]; rank regression R\u00b2 = {r2:.2f}")
+    axes.set_title(f"rank sensitivity of npv, {draws:,} Monte Carlo draws (correlations kept)")
+    axes.legend(loc="lower right", fontsize="small")
+    return save(figure, stem)
+
+
 def sweep_chart(table: pd.DataFrame, paths: Sequence[str], stem: Path, lines: int = 8) -> list[Path]:
     """npv against the first varied path, one line per value of the second (up to `lines` of them),
     every other varied path at its first value; with Monte Carlo columns, the p5-p95 band."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .analyses.compare import Comparison, folder_name, plan_comparison, run_comparison
-from .analyses.sensitivity import DEFAULT_SAMPLES, SensitivityResult
+from .analyses.sensitivity import SensitivityResult
 from .analyses.sensitivity import sensitivity as sensitivity_of
 from .analyses.sweep import SweepResult, plan_sweep, run_sweep
 from .model import DEFAULT_SEED, RunResult
@@ -95,12 +95,14 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
-    """sensitivity.csv, the chart (tornado or sobol .png/.svg) and summary.json into an existing folder."""
-    from .charts import sobol_chart, tornado_chart
+    """sensitivity.csv, the chart (tornado, sobol or rank .png/.svg) and summary.json into an existing folder."""
+    from .charts import rank_chart, sobol_chart, tornado_chart
 
     write_csv(result.table, folder / "sensitivity.csv")
     if result.method == "tornado":
         tornado_chart(result.table, float(result.table["npv_central"].iloc[0]), folder / "tornado")
+    elif result.method == "rank":
+        rank_chart(result.table, result.table.attrs["r2"], result.samples, folder / "rank")
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
@@ -166,7 +168,7 @@ def sweep(
 def sensitivity(
     scenario: str,
     method: str = "tornado",
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
@@ -174,7 +176,7 @@ def sensitivity(
     overwrite: bool = False,
     progress: bool = False,
 ) -> SensitivityResult:
-    """`tpmodel.analyses.sensitivity.sensitivity` (tornado or Sobol), and with `out` its folder,
+    """`tpmodel.analyses.sensitivity.sensitivity` (tornado, Sobol or rank), and with `out` its folder,
     whole or not at all."""
     result = sensitivity_of(scenario, method, samples, seed, params_dir, sets, progress)
     if out is not None:

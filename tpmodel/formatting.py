@@ -139,5 +139,25 @@ def format_sweep(result: SweepResult) -> str:
 def format_sensitivity(result: SensitivityResult, top: int = 10) -> str:
     """The method, then the `top` parameters driving npv, strongest first, one a line."""
     lines = [f"{result.method} of {result.name}: parameters driving npv, strongest first:"]
+    if result.method == "rank":
+        return format_rank_sensitivity(result, top)
     lines += [f"  {rank:2}. {parameter}" for rank, parameter in enumerate(result.table["parameter"][:top], start=1)]
+    return "\n".join(lines)
+
+
+def format_rank_sensitivity(result: SensitivityResult, top: int = 10) -> str:
+    """The rank method: what was computed, on how many draws, the R^2 of the rank regression, then the `top`
+    parameters by |SRRC| with their SRRC, PRCC and rank correlation."""
+    table = result.table.head(top)
+    width = max(len("parameter"), *(len(p) for p in table["parameter"]))
+    lines = [
+        f"rank of {result.name}: standardized rank regression (SRRC) and partial rank correlation (PRCC) of npv",
+        f"  on {result.samples:,} Monte Carlo draws (seed {result.seed}), the scenario's declared correlations "
+        f"kept; R\u00b2 of the rank regression {result.table.attrs['r2']:.2f}",
+        f"  {'':4}{'parameter':<{width}}  {'SRRC':>6}  {'PRCC':>6}  {'rank corr':>9}",
+    ]
+    lines += [
+        f"  {rank:2}. {row.parameter:<{width}}  {row.srrc:6.2f}  {row.prcc:6.2f}  {row.spearman:9.2f}"
+        for rank, row in enumerate(table.itertuples(), start=1)
+    ]
     return "\n".join(lines)

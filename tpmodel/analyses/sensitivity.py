@@ -11,7 +11,9 @@ Low and high: the `low` and `high` of a triangular, PERT, uniform or
 truncated normal distribution; the 5th and 95th percentiles of an untruncated
 normal or a lognormal. Sobol samples map SALib's unit-cube points through each
 distribution's quantile function. Correlations declared in the scenario are
-not used here (both methods vary parameters independently).
+not used by these two (both vary parameters independently). `method="rank"`
+is computed on the Monte Carlo draws themselves, correlations kept: rank
+correlation, SRRC and PRCC of npv (tpmodel/analyses/draw_sensitivity.py).
 """
 
 from __future__ import annotations
@@ -32,10 +34,17 @@ from ..errors import fail
 from ..execution import progress_bar, ticking
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
+from .draw_sensitivity import DEFAULT_DRAWS, DESCRIPTION, draw_sensitivity
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 
-METHODS = ("tornado", "sobol")
+METHODS = ("tornado", "sobol", "rank")
 DEFAULT_SAMPLES = 1024
+#: What each method computes, as summary.json and the command line say it.
+METHOD_DESCRIPTIONS = {
+    "tornado": "npv at the low and the high of each uncertain parameter, the others central",
+    "sobol": "first- and total-order Sobol indices of npv, parameters varied independently (Saltelli sampling)",
+    "rank": DESCRIPTION,
+}
 
 
 def _uniform(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
@@ -161,13 +170,17 @@ class SensitivityResult:
 
     def summary(self) -> dict[str, Any]:
         """summary.json: method, the ranking of the parameters, and provenance (spec 11)."""
+        runs = {"tornado": len(self.table) * 2, "rank": self.samples}
         return {
             "scenario": self.name,
             "method": self.method,
-            "units": "npv in GBP m, real 2010-11 prices; Sobol indices as shares of the variance of npv",
+            "method_description": METHOD_DESCRIPTIONS[self.method],
+            "units": "npv in GBP m, real 2010-11 prices; Sobol indices as shares of the variance of npv; "
+            "rank: coefficients from -1 to 1",
             "ranking": list(self.table["parameter"]),
-            "samples": self.samples if self.method == "sobol" else None,
-            "model_runs": len(self.table) * 2 if self.method == "tornado" else self.samples * (len(self.table) + 2),
+            "samples": self.samples if self.method in ("sobol", "rank") else None,
+            "model_runs": runs.get(self.method, self.samples * (len(self.table) + 2)),
+            "rank_regression_r2": self.table.attrs.get("r2"),
             "provenance": provenance(self.resolved, self.seed, 0, self.started),
         }
 
@@ -175,22 +188,26 @@ class SensitivityResult:
 def sensitivity(
     scenario: str,
     method: str = "tornado",
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
     progress: bool = False,
 ) -> SensitivityResult:
-    """Tornado or Sobol sensitivity of npv to every uncertain parameter of `scenario`.
+    """Tornado, Sobol or rank (on the Monte Carlo draws) sensitivity of npv to every uncertain parameter
+    of `scenario`.
 
     samples: Sobol base sample N (a power of 2; N * (k + 2) model runs for k
-    parameters); the tornado needs 2 runs per parameter and ignores it.
+    parameters; default 1024); for rank, the Monte Carlo draws (default
+    10,000, the same draws as `tpmodel.run(scenario, draws, seed)`); the
+    tornado needs 2 runs per parameter and ignores it.
     Raises `InputError` for an unknown method, a bad sample count or a scenario
     without uncertain parameters. Writing the folder (sensitivity.csv, the chart,
     summary.json) is `tpmodel.sensitivity(..., out=...)` (tpmodel/folders.py).
     """
     if method not in METHODS:
         raise fail("--method", str(method), f"unknown method; choose one of: {', '.join(METHODS)}")
+    samples = samples or (DEFAULT_DRAWS if method == "rank" else DEFAULT_SAMPLES)
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
         raise fail("--samples", str(samples), "Sobol sampling needs a power of 2 of at least 2, e.g. 1024")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -200,6 +217,9 @@ def sensitivity(
         raise fail(resolved.file, "", "no uncertain parameter: give at least one parameter a distribution")
     if method == "tornado":
         table = tornado(resolved, places, uncertain, progress)
+    elif method == "rank":
+        table, r2 = draw_sensitivity(resolved, places, samples, seed)
+        table.attrs["r2"] = r2
     else:
         table = sobol(resolved, places, uncertain, samples, seed, progress)
     return SensitivityResult(resolved, method, table, samples, seed, started)
