@@ -20,12 +20,13 @@ if TYPE_CHECKING:
     from .analyses.runs import run
     from .analyses.shapley import shapley
     from .errors import InputError
-    from .folders import compare, sensitivity, sweep
+    from .folders import compare, discover, sensitivity, sweep
     from .model import RunResult
 
 #: Public name -> the module it lives in.
 _LAZY = {
     "compare": "tpmodel.folders",
+    "discover": "tpmodel.folders",
     "InputError": "tpmodel.errors",
     "RunResult": "tpmodel.model",
     "run": "tpmodel.analyses.runs",
@@ -34,7 +35,9 @@ _LAZY = {
     "sweep": "tpmodel.folders",
 }
 
-__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "shapley", "sweep"]
+__all__ = [
+    "InputError", "RunResult", "__version__", "compare", "discover", "run", "sensitivity", "shapley", "sweep",
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

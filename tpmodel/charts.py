@@ -332,6 +332,41 @@ def rank_chart(table: pd.DataFrame, r2: float, draws: int, stem: Path, rows: int
     return save(figure, stem)
 
 
+def discovery_chart(trajectory: pd.DataFrame, box: pd.DataFrame, title: str, stem: Path) -> list[Path]:
+    """Scenario discovery: left, the peeling trajectory (density against coverage [share], one point per
+    box, the chosen one ringed); right, the final box: each restricted parameter's range over the draws
+    (grey) and the box's limits on it (coloured), labelled in the parameter's unit."""
+    figure = _figure(12.0, max(4.0, 0.6 * len(box) + 2.5))
+    left, right = figure.subplots(1, 2, width_ratios=(1, 1.4))
+    points = left.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["dimensions"], cmap="viridis",
+                          s=18, vmin=0, vmax=max(1, int(trajectory["dimensions"].max())))  # fmt: skip
+    chosen = trajectory[trajectory["chosen"]]
+    left.scatter(chosen["coverage"], chosen["density"], s=120, facecolors="none", edgecolors="red", label="chosen")
+    left.set(xlabel="coverage [share of the draws where it holds]", ylabel="density [share of the box's draws]",
+             xlim=(0, 1.02), ylim=(0, 1.02), title="peeling trajectory")  # fmt: skip
+    ticks = range(int(trajectory["dimensions"].max()) + 1)
+    figure.colorbar(points, ax=left, label="restricted parameters", ticks=list(ticks))
+    left.legend(loc="lower left", fontsize="small")
+    rows = np.arange(len(box))
+    for i, row in enumerate(box.itertuples()):
+        span = (row.draws_max - row.draws_min) or 1.0
+        low = 0.0 if pd.isna(row.lower) else (row.lower - row.draws_min) / span
+        high = 1.0 if pd.isna(row.upper) else (row.upper - row.draws_min) / span
+        right.barh(i, 1.0, color="#dddddd")
+        right.barh(i, high - low, left=low, color="#7570b3")
+        right.text(0, i + 0.38, f"{row.draws_min:.3g}", ha="left", va="center", fontsize="small")
+        right.text(1, i + 0.38, f"{row.draws_max:.3g} [{row.unit}]", ha="right", va="center", fontsize="small")
+        for value, where in ((row.lower, low), (row.upper, high)):
+            if not pd.isna(value):
+                right.text(where, i, f"{value:.3g}", ha="center", va="center", color="white", fontsize="small",
+                           fontweight="bold")  # fmt: skip
+    right.set_yticks(rows, list(box["parameter"]))
+    right.invert_yaxis()
+    right.set(xlim=(0, 1), xticks=[], title="the box (colour) in each parameter's range over the draws (grey)")
+    figure.suptitle(title)
+    return save(figure, stem)
+
+
 def sweep_chart(table: pd.DataFrame, paths: Sequence[str], stem: Path, lines: int = 8) -> list[Path]:
     """npv against the first varied path, one line per value of the second (up to `lines` of them),
     every other varied path at its first value; with Monte Carlo columns, the p5-p95 band."""

@@ -1,8 +1,9 @@
 """Result folders of the analyses, written whole or not at all (spec sections 8 and 11).
 
-`compare`, `sweep` and `sensitivity` here are the analyses of tpmodel/analyses
-with two more arguments: `out`, the folder to write, and `overwrite`. They are
-what `tpmodel.compare`, `tpmodel.sweep` and `tpmodel.sensitivity` are. Every
+`compare`, `sweep`, `sensitivity` and `discover` here are the analyses of
+tpmodel/analyses with two more arguments: `out`, the folder to write, and
+`overwrite`. They are what `tpmodel.compare`, `tpmodel.sweep`,
+`tpmodel.sensitivity` and `tpmodel.discover` are. Every
 input is checked before the folder is staged; the folder is built beside
 `out` and replaces it in one rename (tpmodel/files.py `staged_dir`), so a
 failure leaves earlier results as they were.
@@ -20,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from .analyses.compare import Comparison, folder_name, plan_comparison, run_comparison
+from .analyses.discovery import DEFAULT_DRAWS as DISCOVERY_DRAWS
+from .analyses.discovery import DEFAULT_WHERE, DiscoveryResult
+from .analyses.discovery import discover as discover_in
 from .analyses.sensitivity import SensitivityResult
 from .analyses.sensitivity import sensitivity as sensitivity_of
 from .analyses.sweep import SweepResult, plan_sweep, run_sweep
 from .model import DEFAULT_SEED, RunResult
-from .results import staged_dir, write_csv, write_json, write_run
+from .results import check_out_dir, staged_dir, write_csv, write_json, write_run
 
 
 def write_run_folder(result: RunResult, folder: Path) -> None:
@@ -106,6 +110,43 @@ def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
+
+
+def write_discovery(result: DiscoveryResult, folder: Path) -> None:
+    """summary.json and, when a box was looked for, trajectory.csv, box.csv and the chart (box.png/.svg)
+    into an existing folder."""
+    from .charts import discovery_chart
+
+    if result.found:
+        write_csv(result.trajectory, folder / "trajectory.csv")
+        write_csv(result.box, folder / "box.csv")
+        title = (f"{result.name}: {result.condition}: density {result.density:.0%}, coverage {result.coverage:.0%}, "
+                 f"{result.mass:.0%} of {result.draws:,} draws")  # fmt: skip
+        if len(result.box):
+            discovery_chart(result.trajectory, result.box, title, folder / "box")
+    write_json(result.summary(), folder / "summary.json")
+
+
+def discover(
+    scenario: str,
+    draws: int = DISCOVERY_DRAWS,
+    where: str = DEFAULT_WHERE,
+    seed: int = DEFAULT_SEED,
+    sets: Sequence[str] = (),
+    params_dir: Path | str | None = None,
+    out: Path | str | None = None,
+    overwrite: bool = False,
+    **settings: Any,
+) -> DiscoveryResult:
+    """`tpmodel.analyses.discovery.discover` (PRIM on the Monte Carlo draws), and with `out` its folder,
+    whole or not at all; settings: max_dims, min_coverage, peel_alpha, paste_alpha, mass_min."""
+    if out is not None:
+        check_out_dir(Path(out), overwrite)
+    result = discover_in(scenario, draws, where, seed, sets, params_dir, **settings)
+    if out is not None:
+        with staged_dir(Path(out), overwrite) as stage:
+            write_discovery(result, stage)
+    return result
 
 
 def compare(

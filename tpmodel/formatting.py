@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .analyses.compare import Comparison
+    from .analyses.discovery import DiscoveryResult
     from .analyses.sensitivity import SensitivityResult
     from .analyses.shapley import ShapleyResult
     from .analyses.sweep import SweepResult
@@ -160,4 +161,19 @@ def format_rank_sensitivity(result: SensitivityResult, top: int = 10) -> str:
         f"  {rank:2}. {row.parameter:<{width}}  {row.srrc:6.2f}  {row.prcc:6.2f}  {row.spearman:9.2f}"
         for rank, row in enumerate(table.itertuples(), start=1)
     ]
+    return "\n".join(lines)
+
+
+def format_discovery(result: DiscoveryResult) -> str:
+    """The finding of a scenario discovery in words, then the box, one restricted parameter a line, with
+    its coverage, density and mass [shares]."""
+    lines = [f"scenario discovery in {result.name} ({result.draws:,} draws, seed {result.seed}):",
+             f"  {result.statement}"]  # fmt: skip
+    if result.found and len(result.box):
+        lines.append(f"  box: coverage {result.coverage:.0%}, density {result.density:.0%}, mass {result.mass:.0%}")
+        for row in result.box.itertuples():
+            low = "" if row.lower != row.lower else f"{row.lower:.3g}"
+            high = "" if row.upper != row.upper else f"{row.upper:.3g}"
+            lines.append(f"    {row.parameter:<40} {low:>9} .. {high:<9} [{row.unit}; draws {row.draws_min:.3g} .. "
+                         f"{row.draws_max:.3g}]")  # fmt: skip
     return "\n".join(lines)
