@@ -14,15 +14,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .analyses.discovery import MAX_DRAWS as DISCOVERY_MAX_DRAWS
+from .analyses.discovery import MIN_DRAWS as DISCOVERY_MIN_DRAWS
+from .analyses.discovery import discover_draws
+from .analyses.draw_sensitivity import MIN_DRAWS as RANK_MIN_DRAWS
+from .analyses.draw_sensitivity import draw_sensitivity
 from .analyses.notebooks import check_notebook_run as check_notebook_run  # re-exported: tpmodel.report.*
 from .analyses.notebooks import execute_notebook as execute_notebook
 from .analyses.notebooks import notebook_parameters as notebook_parameters
 from .analyses.notebooks import notebooks_dir as notebooks_dir
+from .analyses.sensitivity import SensitivityResult
+from .analyses.shapley import lever_shapley
 from .core.axes import AGENCIES, LEVERS
 from .core.engine import Simulation
 from .formatting import DISPLAY_DECIMALS as DISPLAY_DECIMALS  # re-exported: tpmodel.report.*
 from .formatting import display_round as display_round
-from .formatting import format_summary
+from .formatting import format_discovery, format_rank_sensitivity, format_shapley, format_summary
 from .model import RunResult, pv_receipts_by_agency
 
 NOTEBOOK_PARAMETERS = ("scenario", "draws", "seed", "out", "overrides", "params_dir")
@@ -108,6 +115,35 @@ def monte_carlo_table(monte_carlo: Mapping[str, Any] | None) -> pd.DataFrame:
         return pd.DataFrame()
     rows = {key: value for key, value in monte_carlo.items() if isinstance(value, dict) and "mean" in value}
     return display_round(pd.DataFrame.from_dict(rows, orient="index"), 2)
+
+
+# ---------------------------------------------------------------- decision analysis (issue 12)
+
+
+def lever_credit_text(result: RunResult) -> str:
+    """Shapley values of the five levers of the run's central case (npv, cashable saving and, with a
+    single offer, its shortfall), beside each lever alone and added last, and the interaction [GBP m]."""
+    return format_shapley(lever_shapley(result.resolved, result.places))
+
+
+def rank_sensitivity_text(result: RunResult, top: int = 10) -> str:
+    """With draws, the rank sensitivity of npv (SRRC, PRCC) on the run's own Monte Carlo draws (same draws
+    and seed, declared correlations kept), the `top` parameters; otherwise what it needs."""
+    if result.draws < RANK_MIN_DRAWS:
+        return f"rank sensitivity needs at least {RANK_MIN_DRAWS} draws (draws = {result.draws})"
+    table, r2 = draw_sensitivity(result.resolved, result.places, result.draws, result.seed)
+    table.attrs["r2"] = r2
+    ranked = SensitivityResult(result.resolved, "rank", table, result.draws, result.seed, result.started)
+    return format_rank_sensitivity(ranked, top)
+
+
+def discovery_text(result: RunResult, where: str = "npv<0") -> str:
+    """With draws, scenario discovery (PRIM) of `where` on the run's own Monte Carlo draws, in words;
+    otherwise what it needs."""
+    if not DISCOVERY_MIN_DRAWS <= result.draws <= DISCOVERY_MAX_DRAWS:
+        wanted = f"{DISCOVERY_MIN_DRAWS:,} to {DISCOVERY_MAX_DRAWS:,}"
+        return f"scenario discovery needs {wanted} draws (draws = {result.draws})"
+    return format_discovery(discover_draws(result.resolved, result.places, result.draws, where, result.seed))
 
 
 # ---------------------------------------------------------------- charts (matplotlib)

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.axes import BoolArray, FloatArray
+from ..data import Places
 from ..errors import InputError, Problem, fail
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
@@ -410,7 +411,7 @@ def percent(share: float) -> str:
     return f"{share:.0%}"
 
 
-def headline_measures(resolved: Resolved, places: Any) -> list[str]:
+def headline_measures(resolved: Resolved, places: Places) -> list[str]:
     """The per-draw headline columns a condition may name (`uncertainty.headline_columns`)."""
     return list(headline_columns(evaluate(resolved, places, {}, 1).headlines, list(resolved.years), places))
 
@@ -429,22 +430,42 @@ def discover(
     seed: int = DEFAULT_SEED,
     sets: Sequence[str] = (),
     params_dir: Path | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    **settings: Any,
+) -> DiscoveryResult:
+    """Scenario discovery on `draws` Monte Carlo draws of `scenario`: where `where` ('npv<0', 'bcr<1',
+    'npv_place_kent<50', ...) holds, as a PRIM box (module docstring). settings: max_dims (3),
+    min_coverage (0.5), peel_alpha, paste_alpha, mass_min (0.05 each). Raises `InputError` on bad input
+    (before anything runs); no case (or all cases) is a result that says so, not an error."""
+    check_settings(draws, **settings)
+    resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    return discover_draws(resolved, places, draws, where, seed, **settings)
+
+
+def check_settings(draws: int, max_dims: int = 3, min_coverage: float = 0.5, **_: Any) -> None:
+    """The draws and PRIM settings a discovery accepts, or an `InputError` naming the option."""
+    check_draws(draws)
+    if not 1 <= max_dims <= 20:
+        raise fail("--max-dims", str(max_dims), "give from 1 to 20 restricted parameters")
+    if not 0 < min_coverage <= 1:
+        raise fail("--min-coverage", str(min_coverage), "give a share above 0 and at most 1, e.g. 0.5")
+
+
+def discover_draws(
+    resolved: Resolved,
+    places: Places,
+    draws: int,
+    where: str = DEFAULT_WHERE,
+    seed: int = DEFAULT_SEED,
     max_dims: int = 3,
     min_coverage: float = 0.5,
     peel_alpha: float = 0.05,
     paste_alpha: float = 0.05,
     mass_min: float = 0.05,
 ) -> DiscoveryResult:
-    """Scenario discovery on `draws` Monte Carlo draws of `scenario`: where `where` ('npv<0', 'bcr<1',
-    'npv_place_kent<50', ...) holds, as a PRIM box (module docstring). Raises `InputError` on bad input
-    (before anything runs); no case (or all cases) is a result that says so, not an error."""
-    check_draws(draws)
-    if not 1 <= max_dims <= 20:
-        raise fail("--max-dims", str(max_dims), "give from 1 to 20 restricted parameters")
-    if not 0 < min_coverage <= 1:
-        raise fail("--min-coverage", str(min_coverage), "give a share above 0 and at most 1, e.g. 0.5")
+    """`discover` on resolved parameters (e.g. a `RunResult`'s, for the same draws as its Monte Carlo)."""
+    check_settings(draws, max_dims, min_coverage)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
     condition = parse_condition(where, headline_measures(resolved, places))
     samples = draw_samples(resolved, draws, seed)
     if not samples:
