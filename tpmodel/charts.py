@@ -362,7 +362,7 @@ def discovery_chart(trajectory: pd.DataFrame, box: pd.DataFrame, title: str, ste
                            fontweight="bold")  # fmt: skip
     right.set_yticks(rows, list(box["parameter"]))
     right.invert_yaxis()
-    right.set(xlim=(0, 1), xticks=[], title="the box (colour) in each parameter's range over the draws (grey)")
+    right.set(xlim=(0, 1), xticks=[], title="the box", xlabel="its limits (colour) in each range over the draws (grey)")
     figure.suptitle(title)
     return save(figure, stem)
 
