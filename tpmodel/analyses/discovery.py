@@ -85,7 +85,8 @@ class Condition:
         """Where the condition holds; a missing value (NaN: no bcr, no payback) never meets it."""
         compare = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}[self.operator]
         with np.errstate(invalid="ignore"):
-            held: BoolArray = compare(values, self.threshold) & np.isfinite(values)
+            met = np.asarray(compare(values, self.threshold), dtype=bool)
+        held: BoolArray = np.asarray(met & np.isfinite(values), dtype=np.bool_)
         return held
 
 
@@ -126,7 +127,7 @@ class Box:
 
     def inside(self, x: FloatArray) -> BoolArray:
         """(n,) which rows of x (n, k) lie in the box."""
-        held: BoolArray = ((x >= self.lower) & (x <= self.upper)).all(axis=1)
+        held: BoolArray = np.asarray(((x >= self.lower) & (x <= self.upper)).all(axis=1), dtype=np.bool_)
         return held
 
     @property
@@ -236,8 +237,8 @@ def _paste(x: FloatArray, y: BoolArray, box: Box, alpha: float) -> Box:
                             else math.inf if unbounded else float(new))  # fmt: skip
         if best is None:
             return box
-        _, j, side, value = best
-        getattr(box, side)[j] = value
+        _, index, side, value = best
+        getattr(box, side)[index] = value
 
 
 def _prune(x: FloatArray, y: BoolArray, box: Box) -> Box:
@@ -288,7 +289,8 @@ def prim(
     n, k = x.shape
     box = Box(np.full(k, -math.inf), np.full(k, math.inf))
     inside = np.ones(n, dtype=bool)
-    trajectory = Trajectory([box], *([v] for v in _box_stats(inside, y)))
+    coverage, density, mass = _box_stats(inside, y)
+    trajectory = Trajectory([box], [coverage], [density], [mass])
     xt = np.ascontiguousarray(x.T)
     while True:
         peeled = _peel(xt, y, box, inside, peel_alpha, max_dims)
@@ -438,7 +440,7 @@ def discover(
     min_coverage (0.5), peel_alpha, paste_alpha, mass_min (0.05 each). Raises `InputError` on bad input
     (before anything runs); no case (or all cases) is a result that says so, not an error."""
     check_settings(draws, **settings)
-    resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    resolved, places = load_run_inputs(scenario, tuple(sets), overrides, params_dir)
     return discover_draws(resolved, places, draws, where, seed, **settings)
 
 

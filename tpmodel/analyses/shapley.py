@@ -200,5 +200,5 @@ def shapley(
 ) -> ShapleyResult:
     """Shapley values of the five levers of `scenario` (a name or a YAML file) for npv, cashable saving
     and, with a single offer, its shortfall; see the module docstring. Raises `InputError` on bad input."""
-    resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    resolved, places = load_run_inputs(scenario, tuple(sets), overrides, params_dir)
     return lever_shapley(resolved, places)
