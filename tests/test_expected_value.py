@@ -9,14 +9,13 @@ import pytest
 
 import tpmodel
 from tpmodel import report
-from tpmodel.analyses.compare import compare
 from tpmodel.cli import main
 from tpmodel.formatting import format_comparison, format_summary
 
 
 @pytest.fixture(scope="module")
 def with_draws():
-    return compare(["standard", "cautious"], draws=200, seed=5, workers=1)
+    return tpmodel.compare(["standard", "cautious"], draws=200, seed=5, workers=1)
 
 
 def test_run_summary_prints_the_expected_npv_and_the_chance_of_a_positive_npv():
@@ -41,7 +40,7 @@ def test_compare_prints_the_expected_npv_beside_the_central_npv(with_draws):
 
 
 def test_compare_without_draws_shows_the_central_case_only():
-    text = format_comparison(compare(["standard"], workers=1))
+    text = format_comparison(tpmodel.compare(["standard"], workers=1))
     assert "expected" not in text and len(text.splitlines()) == 2
 
 
@@ -54,7 +53,7 @@ def test_comparison_summary_and_table_carry_the_expected_values(with_draws):
     table = with_draws.table  # comparison.csv, read by the workbook
     assert table.loc[1, "npv_mean"] == expected["cautious"]["expected_npv"]
     assert table.loc[1, "probability_npv_positive"] == expected["cautious"]["probability_npv_positive"]
-    assert compare(["standard"], workers=1).summary()["expected_values"] is None
+    assert tpmodel.compare(["standard"], workers=1).summary()["expected_values"] is None
 
 
 def test_notebook_comparison_table_puts_the_expected_npv_beside_the_npv(with_draws):

@@ -1,6 +1,6 @@
 """Result folders of the analyses, written whole or not at all (spec sections 8 and 11).
 
-`compare`, `sweep`, `sensitivity` and `discover` here are the analyses of
+`compare`, `sweep`, `sensitivity` and `discover` here run the analyses of
 tpmodel/analyses with two more arguments: `out`, the folder to write, and
 `overwrite`. They are what `tpmodel.compare`, `tpmodel.sweep`,
 `tpmodel.sensitivity` and `tpmodel.discover` are. Every
@@ -160,7 +160,8 @@ def compare(
     progress: bool = False,
     workers: int | None = None,
 ) -> Comparison:
-    """`tpmodel.analyses.compare.compare`, and with `out` the comparison folder, whole or not at all.
+    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them; with `out`,
+    write the comparison folder, whole or not at all.
 
     Every scenario is resolved and checked before the folder is staged; all problems
     are raised together as one `InputError`. Scenarios run in `workers` processes
@@ -190,7 +191,7 @@ def sweep(
     yes: bool = False,
     progress: bool = False,
 ) -> SweepResult:
-    """`tpmodel.analyses.sweep.sweep`, and with `out` the sweep folder, whole or not at all.
+    """Run `scenario` at every point of the grid `vary`; with `out`, write the sweep folder, whole or not at all.
 
     vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}. via:
     "python" (default) or "papermill" (its executed notebooks go to out/notebooks/).
