@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import tpmodel
-from tpmodel.analyses.draw_sensitivity import npv_of_samples, parameter_of, rank_sensitivity
+from tpmodel.analyses.draw_sensitivity import average_ranks, npv_of_samples, parameter_of, rank_sensitivity
 from tpmodel.analyses.uncertainty import draw_samples
 from tpmodel.cli import main
 from tpmodel.model import load_run_inputs
@@ -66,6 +66,14 @@ def test_prcc_equals_the_correlation_of_rank_residuals():
         residual_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
         expected = np.corrcoef(residual_x, residual_y)[0, 1]
         assert by_name(table).loc[f"x{j}", "prcc"] == pytest.approx(expected, abs=1e-9)
+
+
+def test_average_ranks_equal_scipys_with_ties():
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(4)
+    values = np.column_stack([rng.integers(0, 4, size=300), rng.normal(size=300), np.full(300, 1.0)])
+    assert np.array_equal(average_ranks(values), rankdata(values, axis=0))
 
 
 def test_an_input_with_one_value_gets_nan_and_the_others_are_unaffected():

@@ -54,11 +54,24 @@ DESCRIPTION = (
 )
 
 
+def average_ranks(values: FloatArray) -> FloatArray:
+    """Ranks 1 .. n of each column of values (n, k), ties given the average of their ranks (as
+    scipy.stats.rankdata, without importing scipy)."""
+    n = values.shape[0]
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    ranks = np.empty(values.shape)
+    for j in range(values.shape[1]):
+        starts = np.flatnonzero(np.r_[True, ordered[1:, j] != ordered[:-1, j]])
+        ends = np.r_[starts[1:], n]
+        group = np.repeat(np.arange(starts.size), ends - starts)
+        ranks[order[:, j], j] = ((starts + ends + 1) / 2.0)[group]
+    return ranks
+
+
 def _standard_ranks(values: FloatArray) -> FloatArray:
     """Average ranks of each column, standardized to mean 0 and standard deviation 1 (NaN where constant)."""
-    from scipy.stats import rankdata
-
-    ranks = rankdata(values, axis=0)
+    ranks = average_ranks(values)
     spread = ranks.std(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         standard: FloatArray = (ranks - ranks.mean(axis=0)) / np.where(spread > 0, spread, np.nan)
