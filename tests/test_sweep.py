@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 import tpmodel
-from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary, sweep
+from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary
 from tpmodel.cli import main
 from tpmodel.errors import InputError
+from tpmodel.folders import sweep
 
 RATE = "shared_services.max_rate"
 sweep_module = importlib.import_module("tpmodel.analyses.sweep")

@@ -39,7 +39,6 @@ from ..data import Places
 from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
 from ..execution import connect, map_tasks
-from ..files import staged_dir, write_csv, write_json
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved, override, parse_yaml, split_path
 from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
@@ -251,16 +250,25 @@ class SweepResult:
             "provenance": provenance(self.resolved, self.seed, self.draws, self.started),
         }
 
-    def write(self, folder: Path) -> None:
-        """Write sweep.csv, summary.json and the sweep chart into an existing folder."""
-        from ..charts import sweep_chart
 
-        write_csv(self.table, folder / "sweep.csv")
-        write_json(self.summary(), folder / "summary.json")
-        sweep_chart(self.table, [axis.path for axis in self.axes], folder / "sweep")
+@dataclass(frozen=True)
+class SweepPlan:
+    """A sweep whose scenario, grid, engine and scheduler have been checked, ready to run."""
+
+    resolved: Resolved
+    places: Places
+    axes: list[Axis]
+    draws: int
+    seed: int
+    engine: str
+    workers: int
+    scheduler: str | None
+    started: str
+    scenario: str
+    params_dir: Path | str | None
 
 
-def sweep(
+def plan_sweep(
     scenario: str,
     vary: Sequence[str] | Mapping[str, Sequence[Any]],
     draws: int = 0,
@@ -268,22 +276,12 @@ def sweep(
     workers: int = 1,
     scheduler: str | None = None,
     via: str | None = None,
-    out: Path | str | None = None,
-    overwrite: bool = False,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
     yes: bool = False,
-    progress: bool = False,
-) -> SweepResult:
-    """Run `scenario` at every point of the grid `vary` and return a `SweepResult`.
-
-    vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}.
-    via: None or "python" (the engine), or "papermill" (the scenario notebook
-    per point; its executed notebooks go to out/notebooks/). With `out`, the
-    folder is written whole or not at all (sweep.csv, summary.json, sweep.png/.svg).
-    Raises `InputError` before running anything for a bad path or value, a grid
-    over MAX_POINTS without `yes`, an unknown engine or an unreachable scheduler.
-    """
+) -> SweepPlan:
+    """Check a sweep before anything runs; raise `InputError` for a bad path or value, a grid over
+    MAX_POINTS without `yes`, an unknown engine, fewer than one worker or an unreachable scheduler."""
     engine = via or "python"
     if engine not in ENGINES:
         raise fail("--via", str(via), f"unknown engine; choose one of: {', '.join(ENGINES)} (python is the default)")
@@ -302,37 +300,50 @@ def sweep(
         from .uncertainty import correlation_matrix, uncertain_leaves
 
         correlation_matrix(resolved, uncertain_leaves(resolved))
-    if out is not None:
-        with staged_dir(Path(out), overwrite) as stage:
-            result = _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, stage,
-                                scenario, params_dir, progress)  # fmt: skip
-            result.write(stage)
-        result.notebooks = [Path(out) / p.relative_to(stage) for p in result.notebooks]
-        return result
-    with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
-        return _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, Path(scratch),
-                          scenario, params_dir, progress)  # fmt: skip
+    return SweepPlan(resolved, places, axes, draws, seed, engine, workers, scheduler, started, scenario, params_dir)
 
 
-def _run_sweep(
-    resolved: Resolved,
-    places: Places,
-    axes: list[Axis],
-    draws: int,
-    seed: int,
-    engine: str,
-    workers: int,
-    scheduler: str | None,
-    started: str,
-    folder: Path,
+def run_sweep(plan: SweepPlan, folder: Path | None = None, progress: bool = False) -> SweepResult:
+    """Run every point of a planned sweep. folder: where the papermill engine puts its executed
+    notebooks (folder/notebooks/point_NNNNNN.ipynb); a temporary folder when None."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
+            return _run_sweep(plan, Path(scratch), progress)
+    return _run_sweep(plan, folder, progress)
+
+
+def sweep(
     scenario: str,
-    params_dir: Path | str | None,
-    progress: bool,
+    vary: Sequence[str] | Mapping[str, Sequence[Any]],
+    draws: int = 0,
+    seed: int = DEFAULT_SEED,
+    workers: int = 1,
+    scheduler: str | None = None,
+    via: str | None = None,
+    params_dir: Path | str | None = None,
+    sets: Sequence[str] = (),
+    yes: bool = False,
+    progress: bool = False,
 ) -> SweepResult:
+    """Run `scenario` at every point of the grid `vary` and return a `SweepResult`.
+
+    vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}.
+    via: None or "python" (the engine), or "papermill" (the scenario notebook
+    per point). Raises `InputError` before running anything (`plan_sweep`).
+    Writing the folder (sweep.csv, summary.json, sweep.png/.svg, and the
+    papermill engine's notebooks/) is `tpmodel.sweep(..., out=...)` (tpmodel/folders.py).
+    """
+    plan = plan_sweep(scenario, vary, draws, seed, workers, scheduler, via, params_dir, sets, yes)
+    return run_sweep(plan, None, progress)
+
+
+def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:
+    resolved, places, axes, draws, seed = plan.resolved, plan.places, plan.axes, plan.draws, plan.seed
+    workers, scheduler = plan.workers, plan.scheduler
     points = grid(axes)
     blocks = [points[i : i + BLOCK_POINTS] for i in range(0, len(points), BLOCK_POINTS)]
     notebooks: list[Path] = []
-    if engine == "python":
+    if plan.engine == "python":
         tasks = [(resolved, places, block, draws, seed) for block in blocks]
         parts = map_tasks(python_block, tasks, workers, scheduler, progress, "point", [len(b) for b in blocks])
         rows = _collect(parts)
@@ -344,13 +355,13 @@ def _run_sweep(
         with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-runs-") as runs:
             notebooks = [folder / "notebooks" / f"point_{i + 1:06d}.ipynb" for i in range(len(points))]
             tasks = [(notebook, str(notebooks[i]), str(Path(runs) / f"point_{i + 1:06d}"), point, draws, seed,
-                      scenario, str(params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
+                      plan.scenario, str(plan.params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
             parts = map_tasks(papermill_point, tasks, workers, scheduler, progress, "point")
         rows = _collect([part if isinstance(part, InputError) else [part] for part in parts])
     table = pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
     if "payback_year" in table:
         table["payback_year"] = table["payback_year"].astype("Int64")
-    return SweepResult(resolved, axes, table, draws, seed, engine, workers, scheduler, started, notebooks)
+    return SweepResult(resolved, axes, table, draws, seed, plan.engine, workers, scheduler, plan.started, notebooks)
 
 
 def _collect(parts: list[Any]) -> list[dict[str, Any]]:
