@@ -95,12 +95,14 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
-    """sensitivity.csv, the chart (tornado or sobol .png/.svg) and summary.json into an existing folder."""
-    from .charts import sobol_chart, tornado_chart
+    """sensitivity.csv, the chart (tornado, sobol or switching .png/.svg) and summary.json into an existing folder."""
+    from .charts import sobol_chart, switching_chart, tornado_chart
 
     write_csv(result.table, folder / "sensitivity.csv")
     if result.method == "tornado":
         tornado_chart(result.table, float(result.table["npv_central"].iloc[0]), folder / "tornado")
+    elif result.method == "switching":
+        switching_chart(result.table, folder / "switching")
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
