@@ -131,7 +131,19 @@ def compare(
     with staged_dir(Path(out), overwrite) as stage:
         comparison = run_comparison(plan, progress, each=partial(write_run_folder, folder=stage))
         write_comparison(comparison, stage)
+        write_comparison_assurance(comparison, plan.names, plan.sets, plan.params_dir, stage)
     return comparison
+
+
+def write_comparison_assurance(
+    comparison: Comparison, names: Sequence[str], sets: Sequence[str], params_dir: Path, folder: Path
+) -> None:
+    """assurance.md and the workbook's Assurance sheet of a comparison (tpmodel/assurance_pack.py)."""
+    from .assurance_pack import assurance_sheet, write_assurance
+    from .workbook import add_sheet
+
+    logs = write_assurance(folder, comparison.runs, [(name, sets) for name in names], params_dir)
+    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs))
 
 
 def sweep(

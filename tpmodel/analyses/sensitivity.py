@@ -105,15 +105,16 @@ def tornado(resolved: Resolved, places: Places, uncertain: Sequence[Uncertain], 
     parameter's unit], npv_low, npv_high, npv_central, swing = |npv_high - npv_low| [GBP m; empty when not
     varied]."""
     varied = {leaf.path for leaf in uncertain}
+    every = numeric_leaves(resolved)
+    units = {leaf.path: leaf.spec.unit for leaf in every}  # places' own leaves (places.kent....) included
     rows = []
     for leaf in uncertain:
         low, high = low_high(leaf.dist)
         low, high = (float(np.rint(low)), float(np.rint(high))) if leaf.integer else (low, high)
-        spec_path = next(p for p in resolved.specs if leaf.path == p or leaf.path.startswith(p + "."))
         central = float(central_leaf(leaf.path, leaf.dist, leaf.integer)[0])
-        rows.append({"parameter": leaf.path, "unit": resolved.specs[spec_path].unit, "range": "distribution",
+        rows.append({"parameter": leaf.path, "unit": units[leaf.path], "range": "distribution",
                      "low": low, "central": central, "high": high})  # fmt: skip
-    for leaf in numeric_leaves(resolved):
+    for leaf in every:
         if leaf.path in varied or leaf.uncertain:
             continue
         ranged = leaf.spec.plausible is not None and leaf.in_engine
