@@ -294,9 +294,8 @@ def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list
     axes.set_yticks(rows, list(tornado["parameter"]))
     axes.invert_yaxis()
     axes.set_xlabel(f"npv [{MONEY}]; central case {central_npv:,.1f}")
-    title = (
-        "tornado: npv at each parameter's low and high (its distribution's or its plausible range), the others central"
-    )
+    title = "tornado: npv at each parameter's low and high, the others central\n"
+    title += "(uncertain: across its distribution; fixed: across its plausible range)"
     axes.set_title(title + (f"\n{left_out} fixed parameters without a plausible range not varied" if left_out else ""))
     axes.legend(loc="lower right", fontsize="small")
     return save(figure, stem)
