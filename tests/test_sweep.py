@@ -34,8 +34,8 @@ def test_parse_vary():
 
 
 def test_grid_is_the_full_product_first_axis_slowest():
-    axes = [parse_vary("a=1,2"), parse_vary("b=x,y,z")]
-    assert grid(axes) == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
+    varied = [parse_vary("a=1,2"), parse_vary("b=x,y,z")]
+    assert grid(varied) == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
                           {"a": 2, "b": "x"}, {"a": 2, "b": "y"}, {"a": 2, "b": "z"}]  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Result folders of the analyses, written whole or not at all (spec sections 8 and 11).
 
-`compare`, `sweep` and `sensitivity` here are the analyses of tpmodel/analyses
+`compare`, `sweep` and `sensitivity` here run the analyses of tpmodel/analyses
 with two more arguments: `out`, the folder to write, and `overwrite`. They are
 what `tpmodel.compare`, `tpmodel.sweep` and `tpmodel.sensitivity` are. Every
 input is checked before the folder is staged; the folder is built beside
@@ -91,7 +91,7 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
     write_csv(result.table, folder / "sweep.csv")
     write_json(result.summary(), folder / "summary.json")
-    sweep_chart(result.table, [axis.path for axis in result.axes], folder / "sweep")
+    sweep_chart(result.table, [parameter.path for parameter in result.varied], folder / "sweep")
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
@@ -119,7 +119,8 @@ def compare(
     progress: bool = False,
     workers: int | None = None,
 ) -> Comparison:
-    """`tpmodel.analyses.compare.compare`, and with `out` the comparison folder, whole or not at all.
+    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them; with `out`,
+    write the comparison folder, whole or not at all.
 
     Every scenario is resolved and checked before the folder is staged; all problems
     are raised together as one `InputError`. Scenarios run in `workers` processes
@@ -161,7 +162,7 @@ def sweep(
     yes: bool = False,
     progress: bool = False,
 ) -> SweepResult:
-    """`tpmodel.analyses.sweep.sweep`, and with `out` the sweep folder, whole or not at all.
+    """Run `scenario` at every point of the grid `vary`; with `out`, write the sweep folder, whole or not at all.
 
     vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}. via:
     "python" (default) or "papermill" (its executed notebooks go to out/notebooks/).
