@@ -19,6 +19,7 @@ from .version import __version__
 if TYPE_CHECKING:
     from .analyses.runs import run
     from .analyses.shapley import shapley
+    from .analyses.switching import switching_values
     from .errors import InputError
     from .folders import compare, discover, sensitivity, sweep
     from .model import RunResult
@@ -33,10 +34,12 @@ _LAZY = {
     "sensitivity": "tpmodel.folders",
     "shapley": "tpmodel.analyses.shapley",
     "sweep": "tpmodel.folders",
+    "switching_values": "tpmodel.analyses.switching",
 }
 
 __all__ = [
     "InputError", "RunResult", "__version__", "compare", "discover", "run", "sensitivity", "shapley", "sweep",
+    "switching_values",
 ]  # fmt: skip
 
 

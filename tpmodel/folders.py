@@ -99,14 +99,17 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
-    """sensitivity.csv, the chart (tornado, sobol or rank .png/.svg) and summary.json into an existing folder."""
-    from .charts import rank_chart, sobol_chart, tornado_chart
+    """sensitivity.csv, the chart (tornado, sobol, rank or switching .png/.svg) and summary.json into an
+    existing folder."""
+    from .charts import rank_chart, sobol_chart, switching_chart, tornado_chart
 
     write_csv(result.table, folder / "sensitivity.csv")
     if result.method == "tornado":
         tornado_chart(result.table, float(result.table["npv_central"].iloc[0]), folder / "tornado")
     elif result.method == "rank":
         rank_chart(result.table, result.table.attrs["r2"], result.samples, folder / "rank")
+    elif result.method == "switching":
+        switching_chart(result.table, folder / "switching")
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
@@ -173,7 +176,19 @@ def compare(
     with staged_dir(Path(out), overwrite) as stage:
         comparison = run_comparison(plan, progress, each=partial(write_run_folder, folder=stage))
         write_comparison(comparison, stage)
+        write_comparison_assurance(comparison, plan.names, plan.sets, plan.params_dir, stage)
     return comparison
+
+
+def write_comparison_assurance(
+    comparison: Comparison, names: Sequence[str], sets: Sequence[str], params_dir: Path, folder: Path
+) -> None:
+    """assurance.md and the workbook's Assurance sheet of a comparison (tpmodel/assurance_pack.py)."""
+    from .assurance_pack import assurance_sheet, write_assurance
+    from .workbook import add_sheet
+
+    logs = write_assurance(folder, comparison.runs, [(name, sets) for name in names], params_dir)
+    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs))
 
 
 def sweep(

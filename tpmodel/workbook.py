@@ -88,3 +88,24 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[pd.DataFrame, str | No
         for i, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(header(column, default)) + 2))
     book.save(path)
+
+
+def add_sheet(path: Path, name: str, table: pd.DataFrame, default: str | None = None) -> None:
+    """Add one sheet (a bold, frozen header row with units, then the rows) to an existing workbook, e.g. the
+    Assurance sheet of a comparison (`tpmodel.assurance_pack.assurance_sheet`)."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    book = load_workbook(path)
+    sheet = book.create_sheet(name[:31])
+    sheet.append([cell_value(header(column, default)) for column in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([cell_value(v) for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+    sheet.freeze_panes = "B2"
+    book.save(path)
