@@ -126,7 +126,7 @@ def test_files_and_summary(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--method", "morris"], "--method: morris: unknown method; choose one of: tornado, sobol, switching"),
+        (["--method", "morris"], "--method: morris: unknown method; choose one of: tornado, sobol, rank, switching"),
         (["--method", "sobol", "--samples", "1000"], "a power of 2"),
         (["--set", "pooling.return_rat=2"], "no parameter 'return_rat'"),
     ],
