@@ -126,15 +126,15 @@ def test_chart_tables_show_capital_receipts_apart(written):
         assert list(by_agency.loc[name]) == pytest.approx(list(who.loc["assets: capital receipts"]), rel=1e-12)
     assert pv["standard"] > 0
     levers = lever_table(comparison.by_lever, pv)
-    assert list(levers.columns) == ["Shared services", "Procurement", "Pooling", "Assets (recurring)", RECEIPTS,
-                                    "Reporting"]  # fmt: skip
+    assert list(levers.columns) == ["Shared services", "Collaborative procurement", "Pooled budgets",
+                                    "Estate co-location (recurring)", RECEIPTS, "Lighter reporting"]  # fmt: skip
     agencies = agency_table(comparison.by_agency, by_agency)
     for name, run in runs.items():
         assert levers.loc[name, RECEIPTS] == pytest.approx(run.headlines["pv_receipts"], rel=1e-12)
         assert levers.loc[name].sum() == pytest.approx(run.headlines["npv"], rel=1e-12)
         assert agencies.loc[name].sum() == pytest.approx(run.headlines["npv"], rel=1e-12)
         assert agencies.loc[name, f"{RECEIPTS}, all agencies"] == pytest.approx(run.headlines["pv_receipts"])
-    assert "Councils" in agencies.columns and "NHS" in agencies.columns
+    assert "Council" in agencies.columns and "NHS" in agencies.columns and "Single offer" in agencies.index
     revenue = cumulative_revenue_net(comparison.runs)
     for name, run in runs.items():
         line = revenue.loc[name]
@@ -175,8 +175,9 @@ def test_charts_with_receipts_apart_keep_their_file_names(written, tmp_path):
     stems = ["npv_by_lever", "npv_by_agency", "cumulative_net_by_year", "single_offer_split"]
     assert [p.name for p in paths] == [f"{s}.{k}" for s in stems for k in ("png", "svg")]
     texts = {p.stem: p.read_text() for p in paths if p.suffix == ".svg"}
-    assert "Capital receipts (one-off)" in texts["npv_by_lever"] and "Assets (recurring)" in texts["npv_by_lever"]
-    assert "Capital receipts (one-off), all agencies" in texts["npv_by_agency"] and "Councils" in texts["npv_by_agency"]
+    assert "Capital receipts (one-off)" in texts["npv_by_lever"]
+    assert "Estate co-location (recurring)" in texts["npv_by_lever"]
+    assert "Capital receipts (one-off), all agencies" in texts["npv_by_agency"] and "Council" in texts["npv_by_agency"]
     assert (
         "capital receipts excluded" in texts["cumulative_net_by_year"] and "2019-20" in texts["cumulative_net_by_year"]
     )
@@ -196,7 +197,9 @@ def test_summary_records_provenance(written):
 
 def test_no_scenario_compares_every_scenario_and_workers_do_not_change_numbers(tmp_path):
     one = compare(workers=1)
-    assert one.names == [tpmodel.run(n).name for n in scenario_names(PARAMS)]
+    names = [tpmodel.run(n).name for n in scenario_names(PARAMS)]
+    assert one.names[:4] == ["baseline", "cautious", "standard", "ambitious"]  # rising ambition, then the rest
+    assert sorted(one.names) == sorted(names) and one.names[4:] == [n for n in names if n not in one.names[:4]]
     assert one.table.equals(compare(workers=2).table)
     assert len(one.single_offer) == 3  # the single_offer scenario's three places
     by_lever = one.by_lever

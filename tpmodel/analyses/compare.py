@@ -24,6 +24,7 @@ import pandas as pd
 from ..core.axes import AGENCIES, LEVERS
 from ..errors import InputError, Problem
 from ..execution import map_tasks
+from ..labels import scenario_order
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs
 from ..params import default_params_dir, scenario_names
 from ..results import staged_dir, write_csv, write_json, write_run
@@ -224,7 +225,8 @@ def compare(
     progress: bool = False,
     workers: int | None = None,
 ) -> Comparison:
-    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them.
+    """Run every scenario (all of params/scenarios/ when `scenarios` is empty, baseline, cautious, standard
+    and ambitious first: `labels.scenario_order`) and compare them, in that order.
 
     Every scenario is resolved and checked before any is run; all problems are
     raised together as one `InputError`. sets: `PATH=VALUE` applied to every
@@ -234,7 +236,7 @@ def compare(
     workers = workers or os.cpu_count() or 1
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     folder = Path(params_dir) if params_dir else default_params_dir()
-    names = list(scenarios) if scenarios else scenario_names(folder)
+    names = list(scenarios) if scenarios else scenario_order(scenario_names(folder))
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for name in names:
