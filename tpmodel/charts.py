@@ -363,9 +363,9 @@ def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list
                                                                    strict=True)]  # fmt: skip
     axes.set_yticks(rows, names)
     axes.invert_yaxis()
-    axes.set_xlabel(f"NPV [{MONEY}]; central case {central_npv:,.1f}")
-    axes.set_title("Tornado: NPV with each uncertain parameter at its low and high value, the others central\n"
-                   "(central value in brackets; the value at each bar's end)", fontsize="medium")  # fmt: skip
+    axes.set_xlabel(f"NPV [{MONEY}]; central case {central_npv:,.1f}\n"
+                    "(each parameter's central value in brackets, its low and high value at its bars' ends)")  # fmt: skip
+    axes.set_title("Tornado: NPV with each parameter at its low and high value, the others central")
     axes.legend(loc="lower right", fontsize="small")
     return save(figure, stem)
 
