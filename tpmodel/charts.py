@@ -363,8 +363,8 @@ def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list
                                                                    strict=True)]  # fmt: skip
     axes.set_yticks(rows, names)
     axes.invert_yaxis()
-    axes.set_xlabel(f"NPV [{MONEY}]; central case {central_npv:,.1f}\n"
-                    "(each parameter's central value in brackets, its low and high value at its bars' ends)")  # fmt: skip
+    note = "(each parameter's central value in brackets, its low and high value at its bars' ends)"
+    axes.set_xlabel(f"NPV [{MONEY}]; central case {central_npv:,.1f}\n{note}")
     axes.set_title("Tornado: NPV with each parameter at its low and high value, the others central")
     axes.legend(loc="lower right", fontsize="small")
     return save(figure, stem)

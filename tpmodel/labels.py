@@ -28,11 +28,12 @@ Places are read from `places.csv` of the parameter folder (`tpmodel.params.defau
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .core.axes import LEVERS
+from .core.axes import AGENCIES, LEVERS
 
 KINDS = ("lever", "agency", "place", "year", "measure", "headline", "parameter", "scenario")
 
@@ -245,3 +246,20 @@ def scenario_order(names: list[str] | tuple[str, ...]) -> list[str]:
     then the others as given."""
     known = [name for name in SCENARIO_ORDER if name in names]
     return known + [name for name in names if name not in SCENARIO_ORDER]
+
+
+def figure_label(column: str, params_dir: Path | str | None = None) -> str:
+    """A headline column of comparison.csv for people: 'npv_pooling' -> 'NPV: Pooled budgets',
+    'npv_place_kent' -> 'NPV: Kent', 'cumulative_net_2012' -> 'Cumulative net, 2012-13'."""
+    if column.startswith("npv_place_"):
+        return f"NPV: {label('place', column.removeprefix('npv_place_'), params_dir)}"
+    for lever in LEVERS:
+        if column == f"npv_{lever}":
+            return f"NPV: {label('lever', lever)}"
+    for agency in AGENCIES:
+        if column == f"npv_{agency}":
+            return f"NPV: {label('agency', agency)}"
+    match = re.fullmatch(r"(cumulative_net|net|cashable)_(\d{4})", column)
+    if match:
+        return f"{label('measure', match[1])}, {financial_year(int(match[2]))}"
+    return label("headline", column)

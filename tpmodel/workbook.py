@@ -30,9 +30,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .core.axes import AGENCIES, LEVERS
 from .files import safe_text
-from .labels import financial_year, label
+from .labels import figure_label, financial_year, label
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -306,23 +305,6 @@ def write_workbook(path: Path, sheets: Mapping[str, tuple[pd.DataFrame, str | No
 
 def _with_unit(name: str, unit: str | None) -> str:
     return f"{name} [{unit}]" if unit == "GBP m" else name
-
-
-def figure_label(column: str) -> str:
-    """A headline column of comparison.csv for people: 'npv_pooling' -> 'NPV: Pooled budgets',
-    'npv_place_kent' -> 'NPV: Kent', 'cumulative_net_2012' -> 'Cumulative net, 2012-13'."""
-    if column.startswith("npv_place_"):
-        return f"NPV: {label('place', column.removeprefix('npv_place_'))}"
-    for lever in LEVERS:
-        if column == f"npv_{lever}":
-            return f"NPV: {label('lever', lever)}"
-    for agency in AGENCIES:
-        if column == f"npv_{agency}":
-            return f"NPV: {label('agency', agency)}"
-    match = re.fullmatch(r"(cumulative_net|net|cashable)_(\d{4})", column)
-    if match:
-        return f"{label('measure', match[1])}, {financial_year(int(match[2]))}"
-    return label("headline", column)
 
 
 def headline_sheet(comparison: Comparison) -> Sheet:

@@ -54,6 +54,13 @@ def notebook_parameters(args: argparse.Namespace) -> dict:
     }
 
 
+def report_title(scenario: str) -> str:
+    """The report's page title: the scenario's display name (a file's stem for a scenario file)."""
+    from ..labels import label
+
+    return label("scenario", Path(scenario).stem if scenario.endswith((".yaml", ".yml")) else scenario)
+
+
 def handle(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
@@ -64,7 +71,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         with staged_dir(args.out, args.overwrite) as stage:
             execute_notebook(notebook, stage / NOTEBOOK, parameters, cwd=stage)
-            notebook_html(stage / NOTEBOOK, stage / "scenario.html")
+            notebook_html(stage / NOTEBOOK, stage / "scenario.html", title=report_title(args.scenario))
     except PapermillExecutionError as error:
         print(f"tpmodel: error: the notebook failed: {error.ename}: {error.evalue}; nothing was written",
               file=sys.stderr)  # fmt: skip
