@@ -112,7 +112,7 @@ def test_chart_tables_show_capital_receipts_apart(written):
         shortfall = sum(year["shortfall"] for year in summary[row["place"]].values())
         assert row["shortfall"] == pytest.approx(shortfall, rel=1e-12)
     assert list(offer_table(offer).columns) == [
-        "retained by the place", "to the exchequer", "shortfall against the target",
+        "Retained by the place", "To the Exchequer", "Shortfall against the target",
     ]  # fmt: skip
 
 
@@ -146,7 +146,7 @@ def test_charts_with_receipts_apart_keep_their_file_names(written, tmp_path):
     assert (
         "Capital receipts excluded" in texts["cumulative_net_by_year"] and "2019-20" in texts["cumulative_net_by_year"]
     )
-    assert "shortfall against the target" in texts["single_offer_split"] and "target" in texts["single_offer_split"]
+    assert "Shortfall against the target" in texts["single_offer_split"] and "target" in texts["single_offer_split"]
 
 
 def test_summary_records_provenance(written):

@@ -314,11 +314,7 @@ def offer_table(offer: pd.DataFrame) -> pd.DataFrame:
     """What `single_offer_chart` draws, one row per scenario and place (display names): retained, to the
     exchequer and, where `offer` has it (`Comparison.single_offer`), the shortfall against the target [GBP m
     over the offer years]."""
-    columns = {
-        "retained": "retained by the place",
-        "exchequer": "to the exchequer",
-        "shortfall": "shortfall against the target",
-    }
+    columns = {key: label("measure", key) for key in ("retained", "exchequer", "shortfall")}
     rows = [f"{_scenario(s)}: {label('place', p)}" for s, p in zip(offer["scenario"], offer["place"], strict=True)]
     table = offer.set_index(pd.Index(rows))[[c for c in columns if c in offer.columns]]
     return table.rename(columns=columns).astype(float)
@@ -330,7 +326,7 @@ def single_offer_chart(offer: pd.DataFrame, stem: Path) -> list[Path]:
     (`Comparison.single_offer`) [GBP m]. The shortfall is drawn hatched after the cashable savings, outside their total;
     the target is a red tick."""
     table = offer_table(offer)
-    shortfall = [c for c in table.columns if c.startswith("shortfall")]
+    shortfall = [c for c in table.columns if c == label("measure", "shortfall")]
     marker = ("Target", offer["target"].to_numpy(dtype=float)) if "target" in offer.columns else None
     title = "Single offer: cashable savings retained vs to the Exchequer" + (", and shortfall" if shortfall else "")
     return stacked_bars(table, stem, title, f"Cashable savings over the offer years [{MONEY}]", hatched=shortfall,

@@ -116,6 +116,7 @@ class Sheet:
     row_formats: list[str] | None = None
     wrap: set[str] = field(default_factory=set)
     description: str = ""
+    right: set[str] = field(default_factory=set)  # text columns aligned right, as numbers are (years)
 
 
 def _shown(value: Any, number_format: str | None) -> str:
@@ -146,7 +147,7 @@ def _lines(text: str, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide (words kept whole)."""
     lines, used = 1, 0
     for word in text.split():
-        if used and used + 1 + len(word) > width * 1.1 - 2:  # a column holds ~1.1 characters of text a unit
+        if used and used + 1 + len(word) > width * 1.25 - 2:  # a column holds ~1.25 characters of text a unit
             lines, used = lines + 1, len(word)
         else:
             used += len(word) + (1 if used else 0)
@@ -174,7 +175,8 @@ def _write_table_sheet(book: Any, sheet_spec: Sheet, number: int) -> None:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)  # the header reads as one in any program
         cell.border = Border(bottom=Side(style="thin"))
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if numeric[c - 1] else "left")
+        right = numeric[c - 1] or head in sheet_spec.right
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if right else "left")
     shown: list[list[str]] = [[] for _ in headers]
     for r, row in enumerate(table.itertuples(index=False, name=None), start=top + 1):
         row_format = sheet_spec.row_formats[r - top - 1] if sheet_spec.row_formats else None
@@ -186,9 +188,11 @@ def _write_table_sheet(book: Any, sheet_spec: Sheet, number: int) -> None:
             elif cell.value is not None and number_format:
                 cell.number_format = number_format
             if str(column) in sheet_spec.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
             else:
-                cell.alignment = Alignment(vertical="top")
+                cell.alignment = Alignment(
+                    vertical="top", horizontal="right" if str(column) in sheet_spec.right else None
+                )
             shown[c - 1].append(_shown(cell.value, number_format))
     # a text wider than WIDEST wraps, as descriptions do
     wrapped = {c for c, head in enumerate(headers) if head in sheet_spec.wrap or max(map(len, shown[c]), default=0)
@@ -198,7 +202,7 @@ def _write_table_sheet(book: Any, sheet_spec: Sheet, number: int) -> None:
         sheet.column_dimensions[get_column_letter(c)].width = width
         if c - 1 in wrapped:
             for cell in sheet.iter_rows(min_row=top + 1, min_col=c, max_col=c):
-                cell[0].alignment = Alignment(wrap_text=True, vertical="top")
+                cell[0].alignment = Alignment(wrap_text=True, vertical="top", indent=1)
     # Spreadsheet programs do not all grow a row to its wrapped text: the rows are given their height.
     sheet.row_dimensions[top].height = LINE_HEIGHT * max(_lines(h, w) for h, w in zip(headers, widths, strict=True))
     for r in range(len(table)):
@@ -332,7 +336,8 @@ def headline_sheet(comparison: Comparison) -> Sheet:
     if comparison.draws:
         notes.append(f"Expected NPV and P(NPV > 0) over {comparison.draws:,} Monte Carlo draws.")
     return Sheet("Comparison", table, "Headline figures by scenario", notes, formats, wrap={"Description"},
-                 description="The headline figures of each scenario, with its description")  # fmt: skip
+                 description="The headline figures of each scenario, with its description",
+                 right={"Payback year (undiscounted)"})  # fmt: skip
 
 
 def _money_sheet(name: str, table: pd.DataFrame, title: str, note: str, description: str) -> Sheet:
