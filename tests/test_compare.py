@@ -29,7 +29,8 @@ def written(tmp_path_factory) -> tuple[Path, object]:
 def test_folder_has_a_run_per_scenario_and_the_comparison_files(written):
     out, _ = written
     assert sorted(p.name for p in out.iterdir()) == sorted([
-        "cautious", "charts", "comparison.csv", "comparison.xlsx", "single_offer", "standard", "summary.json",
+        "assurance.md", "cautious", "charts", "comparison.csv", "comparison.xlsx", "single_offer", "standard",
+        "summary.json",
     ])  # fmt: skip
     for name in ("standard", "cautious", "single_offer"):
         assert sorted(p.name for p in (out / name).iterdir()) == [

@@ -42,7 +42,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("model", ("tpmodel.model", "tpmodel.engine_inputs")),
     ("analyses", ("tpmodel.analyses.*",)),
     ("outputs", ("tpmodel.results", "tpmodel.folders", "tpmodel.formatting", "tpmodel.charts", "tpmodel.workbook",
-                 "tpmodel.report", "tpmodel.paramdocs")),
+                 "tpmodel.report", "tpmodel.paramdocs", "tpmodel.assurance_pack")),
     ("interfaces", ("tpmodel", "tpmodel.cli", "tpmodel.commands.*", "tpmodel.widgets.*")),
 )  # fmt: skip
 

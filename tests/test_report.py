@@ -63,7 +63,8 @@ def test_report_writes_the_executed_notebook_html_and_run(tmp_path: Path, capsys
     out = tmp_path / "report"
     code, stdout, _ = run_cli(capsys, "report", "standard", "--out", out, "--set", "appraisal.discount_rate=0.05")
     assert code == 0, stdout
-    assert sorted(p.name for p in out.iterdir()) == ["run", "scenario.html", "scenario.ipynb"]
+    assert sorted(p.name for p in out.iterdir()) == ["assurance.md", "run", "scenario.html", "scenario.ipynb"]
+    assert "| appraisal.discount_rate | 0.05 |" in (out / "assurance.md").read_text()  # the run as asked for
     expected = tpmodel.run("standard", overrides={"appraisal.discount_rate": 0.05}).headlines["npv"]
     summary = json.loads((out / "run" / "summary.json").read_text())
     assert summary["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)

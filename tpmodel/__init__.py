@@ -18,6 +18,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .analyses.runs import run
+    from .analyses.switching import switching_values
     from .errors import InputError
     from .folders import compare, sensitivity, sweep
     from .model import RunResult
@@ -30,9 +31,10 @@ _LAZY = {
     "run": "tpmodel.analyses.runs",
     "sensitivity": "tpmodel.folders",
     "sweep": "tpmodel.folders",
+    "switching_values": "tpmodel.analyses.switching",
 }
 
-__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep"]
+__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep", "switching_values"]
 
 
 def __getattr__(name: str) -> Any:

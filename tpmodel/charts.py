@@ -336,7 +336,10 @@ def single_offer_chart(offer: pd.DataFrame, stem: Path) -> list[Path]:
 def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list[Path]:
     """Tornado: for each parameter (rows, largest swing first; by display name), npv at its low and high
     value, the others central; bars drawn from the central npv [GBP m]. Each bar's end carries the
-    parameter's value there (from `low` and `high`, in the parameter's unit: shares as percentages)."""
+    parameter's value there (from `low` and `high`, in the parameter's unit: shares as percentages).
+    Parameters not varied (no low and high) are in the CSV, not the chart."""
+    left_out = int(tornado["npv_low"].isna().sum())
+    tornado = tornado[tornado["npv_low"].notna()]
     figure = _figure(11.0, _height(len(tornado)))
     axes = figure.subplots()
     rows = np.arange(len(tornado))
@@ -359,10 +362,50 @@ def tornado_chart(tornado: pd.DataFrame, central_npv: float, stem: Path) -> list
                                                                    strict=True)]  # fmt: skip
     axes.set_yticks(rows, names)
     axes.invert_yaxis()
-    note = "(each parameter's central value in brackets, its low and high value at its bars' ends)"
+    note = "(each parameter's central value in brackets, its low and high value at its bars' ends;"
+    note += "\nuncertain: across its distribution; fixed: across its plausible range)"
     axes.set_xlabel(f"NPV [{MONEY}]; central case {central_npv:,.1f}\n{note}")
-    axes.set_title("Tornado: NPV with each parameter at its low and high value, the others central")
+    title = "Tornado: NPV with each parameter at its low and high value, the others central"
+    left = f"\n{left_out} fixed parameters without a plausible range not varied" if left_out else ""
+    figure.suptitle(title + left)  # over the figure: the long parameter names leave the axes narrow
     axes.legend(loc="lower right", fontsize="small")
+    return save(figure, stem)
+
+
+#: Colours of the evidence grades (tpmodel.params.EVIDENCE_GRADES), strong to assumption.
+EVIDENCE_COLOURS = {"strong": "#1b9e77", "medium": "#7570b3", "weak": "#d95f02", "assumption": "#e7298a"}
+
+
+def switching_chart(switching: pd.DataFrame, stem: Path, top: int = 30) -> list[Path]:
+    """Switching values: for the `top` parameters whose npv switches sign within bounds, nearest first, the
+    change from the central value that takes npv to 0 [% of the central value, log scale], coloured by
+    evidence grade, labelled with the switching value; hatched where it lies outside the parameter's
+    distribution or plausible range. Leaves whose central value is 0 (no percentage) are left out."""
+    shown = switching[(switching["status"] == "switches") & switching["change_percent"].notna()].head(top)
+    figure = _figure(10.0, _height(max(len(shown), 1)))
+    axes = figure.subplots()
+    rows = np.arange(len(shown))
+    change = shown["change_percent"].abs().to_numpy(dtype=float)
+    colours = [EVIDENCE_COLOURS.get(grade, "grey") for grade in shown["evidence"]]
+    hatches = ["//" if inside is False else "" for inside in shown["inside_range"]]
+    bars = axes.barh(rows, change, color=colours)
+    for bar, hatch in zip(bars, hatches, strict=True):
+        bar.set_hatch(hatch)
+    for row, (value, direction) in enumerate(zip(shown["switching_value"], shown["direction"], strict=True)):
+        axes.text(change[row], row, f" {value:.4g} ({direction})", va="center", fontsize="small")
+    axes.set_yticks(rows, list(shown["parameter"]))
+    axes.invert_yaxis()
+    if len(shown):
+        axes.set_xscale("log")
+        axes.set_xlim(min(change.min() / 2, 1.0), change.max() * 20)  # room for the labels
+    axes.set_xlabel("change from the central value that takes npv to 0 [% of the central value]")
+    axes.set_title(f"switching values: npv = 0 (bcr = 1), nearest first\n"
+                   f"npv at the central case {float(switching['npv_central'].iloc[0]):,.1f} [{MONEY}]")  # fmt: skip
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=colour, label=grade) for grade, colour in EVIDENCE_COLOURS.items()]
+    handles.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="outside its range"))
+    axes.legend(handles=handles, title="evidence", loc="upper right", fontsize="small")
     return save(figure, stem)
 
 

@@ -1,6 +1,6 @@
 """Result folders of the analyses, written whole or not at all (spec sections 8 and 11).
 
-`compare`, `sweep` and `sensitivity` here are the analyses of tpmodel/analyses
+`compare`, `sweep` and `sensitivity` here run the analyses of tpmodel/analyses
 with two more arguments: `out`, the folder to write, and `overwrite`. They are
 what `tpmodel.compare`, `tpmodel.sweep` and `tpmodel.sensitivity` are. Every
 input is checked before the folder is staged; the folder is built beside
@@ -85,12 +85,14 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
-    """sensitivity.csv, the chart (tornado or sobol .png/.svg) and summary.json into an existing folder."""
-    from .charts import sobol_chart, tornado_chart
+    """sensitivity.csv, the chart (tornado, sobol or switching .png/.svg) and summary.json into an existing folder."""
+    from .charts import sobol_chart, switching_chart, tornado_chart
 
     write_csv(result.table, folder / "sensitivity.csv")
     if result.method == "tornado":
         tornado_chart(result.table, float(result.table["npv_central"].iloc[0]), folder / "tornado")
+    elif result.method == "switching":
+        switching_chart(result.table, folder / "switching")
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
@@ -107,7 +109,8 @@ def compare(
     progress: bool = False,
     workers: int | None = None,
 ) -> Comparison:
-    """`tpmodel.analyses.compare.compare`, and with `out` the comparison folder, whole or not at all.
+    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them; with `out`,
+    write the comparison folder, whole or not at all.
 
     Every scenario is resolved and checked before the folder is staged; all problems
     are raised together as one `InputError`. Scenarios run in `workers` processes
@@ -119,7 +122,20 @@ def compare(
     with staged_dir(Path(out), overwrite) as stage:
         comparison = run_comparison(plan, progress, each=partial(write_run_folder, folder=stage))
         write_comparison(comparison, stage)
+        write_comparison_assurance(comparison, plan.names, plan.sets, plan.params_dir, stage)
     return comparison
+
+
+def write_comparison_assurance(
+    comparison: Comparison, names: Sequence[str], sets: Sequence[str], params_dir: Path, folder: Path
+) -> None:
+    """assurance.md and the workbook's Assurance sheet of a comparison (tpmodel/assurance_pack.py)."""
+    from .assurance_pack import assurance_sheet, write_assurance
+    from .workbook import add_sheet
+
+    logs = write_assurance(folder, comparison.runs, [(name, sets) for name in names], params_dir)
+    description = "Each scenario's assumptions log: the evidence for each parameter and its NPV swing"
+    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs), description=description)
 
 
 def sweep(
@@ -137,7 +153,7 @@ def sweep(
     yes: bool = False,
     progress: bool = False,
 ) -> SweepResult:
-    """`tpmodel.analyses.sweep.sweep`, and with `out` the sweep folder, whole or not at all.
+    """Run `scenario` at every point of the grid `vary`; with `out`, write the sweep folder, whole or not at all.
 
     vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}. via:
     "python" (default) or "papermill" (its executed notebooks go to out/notebooks/).

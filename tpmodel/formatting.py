@@ -94,6 +94,24 @@ def format_sweep(result: SweepResult) -> str:
 
 def format_sensitivity(result: SensitivityResult, top: int = 10) -> str:
     """The method, then the `top` parameters driving npv, strongest first, one a line."""
+    if result.method == "switching":
+        return format_switching(result.table, result.name, top)
     lines = [f"{result.method} of {result.name}: parameters driving npv, strongest first:"]
     lines += [f"  {rank:2}. {parameter}" for rank, parameter in enumerate(result.table["parameter"][:top], start=1)]
+    return "\n".join(lines)
+
+
+def format_switching(table: pd.DataFrame, name: str, top: int = 10) -> str:
+    """The `top` nearest switching values, one a line, then how many parameters switch, do not, or do not
+    move the npv (`tpmodel.analyses.switching.switching_table`)."""
+    lines = [f"switching values of {name}: npv = 0 (bcr = 1) when one parameter moves, nearest first:"]
+    switches = table[table["status"] == "switches"]
+    for rank, row in enumerate(switches.head(top).itertuples(), start=1):
+        change = f"{row.change_percent:+,.0f}%" if row.change_percent == row.change_percent else "from 0"
+        beyond = "" if row.probability_beyond != row.probability_beyond else f", P(beyond) {row.probability_beyond:.3f}"
+        lines.append(f"  {rank:2}. {row.parameter} = {row.switching_value:.4g} ({change}; central {row.central:.4g}, "
+                     f"evidence {row.evidence}{beyond})")  # fmt: skip
+    counts = table["status"].value_counts()
+    lines.append(f"  {counts.get('switches', 0)} switch within bounds, {counts.get('none within bounds', 0)} do not, "
+                 f"{counts.get('no effect', 0)} do not move the npv")  # fmt: skip
     return "\n".join(lines)

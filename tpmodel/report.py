@@ -235,6 +235,37 @@ def comparison_charts(comparison: Any) -> list[Any]:
         return [Image(data=path.read_bytes(), format="png") for path in paths if path.suffix == ".png"]
 
 
+def switching_display(result: RunResult, top: int = 10) -> pd.DataFrame:
+    """The `top` nearest switching values of a run's scenario (npv = 0 when one parameter moves,
+    `tpmodel.analyses.switching`) and how many parameters switch, rounded for display: parameter, evidence,
+    central, switching value (4 significant digits), change [% of central, whole], direction, probability
+    beyond (3 decimals, uncertain parameters), inside its range."""
+    from .analyses.switching import switching_table
+
+    table = switching_table(result.resolved, result.places)
+    shown = table[table["status"] == "switches"].head(top)
+    out = pd.DataFrame({
+        "parameter": shown["parameter"], "evidence": shown["evidence"],
+        "central": [float(f"{v:.4g}") for v in shown["central"]],
+        "switching value": [float(f"{v:.4g}") for v in shown["switching_value"]],
+        "change [%]": shown["change_percent"].round(0) + 0.0, "direction": shown["direction"],
+        "P(beyond)": shown["probability_beyond"].round(3) + 0.0, "inside its range": shown["inside_range"],
+    })  # fmt: skip
+    counts = table["status"].value_counts()
+    out.attrs["counts"] = {status: int(counts.get(status, 0)) for status in ("switches", "none within bounds",
+                                                                             "no effect")}  # fmt: skip
+    return out.reset_index(drop=True)
+
+
+def assumptions_display(result: RunResult, top: int = 10) -> pd.DataFrame:
+    """The first `top` rows of a run's assumptions log (tpmodel/analyses/assurance.py: weakly evidenced
+    parameters that drive the npv first): parameter, evidence, swing [GBP m, 0.1], rank, drives the answer."""
+    from .analyses.assurance import assumptions_log
+
+    log = assumptions_log(result).head(top)
+    return display_round(log[["parameter", "evidence", "swing", "rank", "drives_answer"]].reset_index(drop=True))
+
+
 # ---------------------------------------------------------------- charts (matplotlib)
 
 

@@ -292,16 +292,39 @@ def _write_cover(book: Any, parts: Sequence[tuple[str, Any]], sheets: Sequence[S
     _print_setup(sheet, None)
 
 
+def unit_sheet(name: str, table: pd.DataFrame, default: str | None = None, description: str = "") -> Sheet:
+    """A sheet of a table whose columns are named for machines: headers with units (`header`), number
+    formats by unit (`unit_of`), the table from A1."""
+    shown = table.rename(columns={c: header(c, default) for c in table.columns})
+    formats = {header(c, default): FORMATS[unit] for c in table.columns if (unit := unit_of(str(c), default))
+               in FORMATS}  # fmt: skip
+    return Sheet(name, shown, formats=formats, description=description)
+
+
 def write_workbook(path: Path, sheets: Mapping[str, tuple[pd.DataFrame, str | None]]) -> None:
     """Write one sheet per (name -> (table, default unit)), the table from A1: headers with units
     (`header`), number formats by unit, fitted widths, a table header, frozen panes and print setup."""
-    specs = []
-    for name, (table, default) in sheets.items():
-        shown = table.rename(columns={c: header(c, default) for c in table.columns})
-        formats = {header(c, default): FORMATS[unit] for c in table.columns if (unit := unit_of(str(c), default))
-                   in FORMATS}  # fmt: skip
-        specs.append(Sheet(name, shown, formats=formats))
-    write_sheets(path, specs)
+    write_sheets(path, [unit_sheet(name, table, default) for name, (table, default) in sheets.items()])
+
+
+def add_sheet(path: Path, name: str, table: pd.DataFrame, default: str | None = None, description: str = "") -> None:
+    """Add one sheet (`unit_sheet`: headers with units, number formats, the table header, frozen panes,
+    print setup) to an existing workbook, e.g. the Assurance sheet of a comparison
+    (`tpmodel.assurance_pack.assurance_sheet`); a workbook with a cover gets a line for it in the contents."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    book = load_workbook(path)
+    _write_table_sheet(book, unit_sheet(name, table, default, description), len(book.sheetnames) + 1)
+    if "Cover" in book.sheetnames:
+        cover = book["Cover"]
+        row = cover.max_row + 1
+        link = cover.cell(row, 1, name[:31])
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name[:31]}'!A1")
+        link.font = Font(underline="single", color="0563C1")
+        cover.cell(row, 2, description or name).alignment = Alignment(wrap_text=True, vertical="top")
+    book.save(path)
 
 
 # ---------------------------------------------------------------- comparison.xlsx

@@ -1,6 +1,7 @@
 """Comparisons of scenarios (spec section 11).
 
-`compare(["standard", "cautious"], draws=1000)` runs each scenario (its
+`run_comparison(plan_comparison(["standard", "cautious"], draws=1000))`
+(what `tpmodel.compare` calls) runs each scenario (its
 central case and, with draws, its Monte Carlo) and returns a `Comparison`
 with tidy pandas tables: `table` (comparison.csv, one row per scenario),
 `by_lever`, `by_agency`, `by_place`, `net_by_year` and `single_offer`.
@@ -220,23 +221,3 @@ def run_comparison(
     tasks = [(name, plan.draws, plan.seed, plan.sets, plan.params_dir, each) for name in plan.names]
     runs = map_tasks(run_task, tasks, plan.workers, None, progress, "scenario")
     return Comparison(runs, plan.draws, plan.seed, plan.started)
-
-
-def compare(
-    scenarios: Sequence[str] | None = None,
-    draws: int = 0,
-    seed: int = DEFAULT_SEED,
-    params_dir: Path | str | None = None,
-    sets: Sequence[str] = (),
-    progress: bool = False,
-    workers: int | None = None,
-) -> Comparison:
-    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them.
-
-    Every scenario is resolved and checked before any is run (`plan_comparison`);
-    all problems are raised together as one `InputError`. sets: `PATH=VALUE`
-    applied to every scenario. Scenarios run in `workers` processes (default:
-    one per CPU); the numbers do not depend on it. Writing the folder is
-    `tpmodel.compare(..., out=...)` (tpmodel/folders.py).
-    """
-    return run_comparison(plan_comparison(scenarios, draws, seed, params_dir, sets, workers), progress)

@@ -1,6 +1,7 @@
 """Sweeps: one scenario over a grid of parameter values (spec section 11).
 
-`sweep("standard", {"shared_services.max_rate": [0.1, 0.2, 0.3]})` runs every
+`run_sweep(plan_sweep("standard", {"shared_services.max_rate": [0.1, 0.2, 0.3]}))`
+(what `tpmodel.sweep` calls) runs every
 point of the full grid of the varied paths and returns a `SweepResult` whose
 `table` is sweep.csv: one row per point, the varied values then the headline
 figures (and, with draws, the Monte Carlo summary of each point).
@@ -312,31 +313,6 @@ def run_sweep(plan: SweepPlan, folder: Path | None = None, progress: bool = Fals
         with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
             return _run_sweep(plan, Path(scratch), progress)
     return _run_sweep(plan, folder, progress)
-
-
-def sweep(
-    scenario: str,
-    vary: Sequence[str] | Mapping[str, Sequence[Any]],
-    draws: int = 0,
-    seed: int = DEFAULT_SEED,
-    workers: int = 1,
-    scheduler: str | None = None,
-    via: str | None = None,
-    params_dir: Path | str | None = None,
-    sets: Sequence[str] = (),
-    yes: bool = False,
-    progress: bool = False,
-) -> SweepResult:
-    """Run `scenario` at every point of the grid `vary` and return a `SweepResult`.
-
-    vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}.
-    via: None or "python" (the engine), or "papermill" (the scenario notebook
-    per point). Raises `InputError` before running anything (`plan_sweep`).
-    Writing the folder (sweep.csv, summary.json, sweep.png/.svg, and the
-    papermill engine's notebooks/) is `tpmodel.sweep(..., out=...)` (tpmodel/folders.py).
-    """
-    plan = plan_sweep(scenario, vary, draws, seed, workers, scheduler, via, params_dir, sets, yes)
-    return run_sweep(plan, None, progress)
 
 
 def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:

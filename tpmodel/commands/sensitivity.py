@@ -1,4 +1,4 @@
-"""`tpmodel sensitivity SCENARIO --out DIR [--method sobol|tornado]`: what drives the npv (spec section 11)."""
+"""`tpmodel sensitivity SCENARIO --out DIR [--method tornado|sobol|switching]`: what drives the npv (spec 11)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ EXAMPLES = """examples:
   tpmodel sensitivity standard --out outputs/tornado
   tpmodel sensitivity standard --out outputs/sobol --method sobol --samples 1024 --seed 7
 
-tornado: npv at the low and the high of every uncertain parameter, the
-others central, sorted by swing (sensitivity.csv, tornado.png/.svg).
+  tpmodel sensitivity standard --out outputs/switching --method switching
+
+tornado: npv at the low and the high of every numeric parameter (an
+uncertain one across its distribution, a fixed one across its plausible
+range; fixed ones without a range listed as not varied), the others central,
+sorted by swing (sensitivity.csv, tornado.png/.svg).
 sobol: first- and total-order Sobol indices of npv from Saltelli samples of
 every uncertain parameter (sensitivity.csv, sobol.png/.svg).
+switching: the value of every numeric parameter at which npv = 0 (bcr = 1),
+or none within its bounds, nearest first (sensitivity.csv, switching.png/.svg).
 """
 
 
@@ -32,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_scenario_arguments(parser)
-    parser.add_argument("--method", default="tornado", metavar="METHOD", help="tornado (default) or sobol")
+    parser.add_argument("--method", default="tornado", metavar="METHOD", help="tornado (default), sobol or switching")
     parser.add_argument("--samples", type=positive, default=DEFAULT_SAMPLES, metavar="N",
                         help=f"Sobol base sample N, a power of 2 (default {DEFAULT_SAMPLES})")  # fmt: skip
     parser.add_argument(
