@@ -38,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tpmodel"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("utilities", ("tpmodel.version", "tpmodel.errors", "tpmodel.execution", "tpmodel.files")),
     ("core", ("tpmodel.core.*",)),
-    ("parameters", ("tpmodel.params.*", "tpmodel.data", "tpmodel.scenario_io")),
+    ("parameters", ("tpmodel.params.*", "tpmodel.data", "tpmodel.scenario_io", "tpmodel.labels")),
     ("model", ("tpmodel.model", "tpmodel.engine_inputs")),
     ("analyses", ("tpmodel.analyses.*",)),
     ("outputs", ("tpmodel.results", "tpmodel.folders", "tpmodel.formatting", "tpmodel.charts", "tpmodel.workbook",

@@ -71,20 +71,10 @@ def write_comparison_charts(comparison: Comparison, folder: Path) -> list[Path]:
 def write_comparison(comparison: Comparison, folder: Path) -> None:
     """comparison.csv, comparison.xlsx, charts/ and summary.json into an existing folder
     (the run folders are written apart, by `write_run_folder`)."""
-    from .workbook import write_workbook
+    from .workbook import write_comparison_workbook
 
-    table = comparison.table
-    write_csv(table, folder / "comparison.csv")
-    sheets = {
-        "comparison": (table, None),
-        "npv by lever": (comparison.by_lever.reset_index(), "GBP m"),
-        "by agency": (comparison.by_agency.reset_index(), "GBP m"),
-        "by place": (comparison.by_place.reset_index(), "GBP m"),
-        "net by year": (comparison.net_by_year, "GBP m"),
-    }
-    if len(comparison.single_offer):
-        sheets["single offer"] = (comparison.single_offer, "GBP m")
-    write_workbook(folder / "comparison.xlsx", sheets)
+    write_csv(comparison.table, folder / "comparison.csv")
+    write_comparison_workbook(comparison, folder / "comparison.xlsx")
     charts = write_comparison_charts(comparison, folder / "charts")
     write_json(comparison.summary() | {"charts": [str(p.relative_to(folder)) for p in charts]}, folder / "summary.json")
 
@@ -188,7 +178,8 @@ def write_comparison_assurance(
     from .workbook import add_sheet
 
     logs = write_assurance(folder, comparison.runs, [(name, sets) for name in names], params_dir)
-    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs))
+    description = "Each scenario's assumptions log: the evidence for each parameter and its NPV swing"
+    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs), description=description)
 
 
 def sweep(

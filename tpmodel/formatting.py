@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from .labels import financial_year as financial_year  # re-exported: the year names live in tpmodel.labels
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -26,11 +28,6 @@ DISPLAY_DECIMALS = 1
 MONEY = "GBP m, 2010-11 prices"
 #: The label of a year axis.
 YEAR_AXIS = "financial year (2010 = 2010-11)"
-
-
-def financial_year(year: int) -> str:
-    """2012 -> '2012-13' (years are financial years named by the calendar year they start in)."""
-    return f"{year}-{str(year + 1)[-2:]}"
 
 
 def format_money(value: float) -> str:

@@ -26,6 +26,7 @@ import pandas as pd
 from ..core.axes import AGENCIES, LEVERS
 from ..errors import InputError, Problem
 from ..execution import map_tasks
+from ..labels import scenario_order
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs
 from ..params import default_params_dir, scenario_names
 from ..version import __version__
@@ -214,14 +215,15 @@ def plan_comparison(
     sets: Sequence[str] = (),
     workers: int | None = None,
 ) -> ComparisonPlan:
-    """Resolve and check every scenario (all of params/scenarios/ when `scenarios` is empty) before any runs.
+    """Resolve and check every scenario (all of params/scenarios/ when `scenarios` is empty, baseline,
+    cautious, standard and ambitious first, `labels.scenario_order`) before any runs.
 
     All problems are raised together as one `InputError`: a scenario that does not
     resolve, bad correlations (with draws), two scenarios with one name, no scenarios.
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     folder = Path(params_dir) if params_dir else default_params_dir()
-    names = list(scenarios) if scenarios else scenario_names(folder)
+    names = list(scenarios) if scenarios else scenario_order(scenario_names(folder))
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for name in names:

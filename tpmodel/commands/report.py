@@ -57,6 +57,13 @@ def notebook_parameters(args: argparse.Namespace) -> dict:
     }
 
 
+def report_title(scenario: str) -> str:
+    """The report's page title: the scenario's display name (a file's stem for a scenario file)."""
+    from ..labels import label
+
+    return label("scenario", Path(scenario).stem if scenario.endswith((".yaml", ".yml")) else scenario)
+
+
 def handle(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
@@ -67,7 +74,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         with staged_dir(args.out, args.overwrite) as stage:
             execute_notebook(notebook, stage / NOTEBOOK, parameters, cwd=stage)
-            notebook_html(stage / NOTEBOOK, stage / "scenario.html")
+            notebook_html(stage / NOTEBOOK, stage / "scenario.html", title=report_title(args.scenario))
             result = run(args.scenario, sets=args.sets, params_dir=params_dir(args))
             write_assurance(stage, [result], [(args.scenario, args.sets)], params_dir(args))
     except PapermillExecutionError as error:
