@@ -193,8 +193,8 @@ def test_capital_receipts_are_shown_apart_and_equal_pv_receipts(app: SliderApp, 
     assert f'class="tp-payback">{financial_year(h["payback_year"])}<' in app.headline.value
     # display names in the tables and charts
     assert f"<th>{display_name('assets: capital receipts')}</th>" in app.tables.value
-    assert "<th>Councils</th>" in app.tables.value and "<th>2012-13</th>" in app.tables.value
-    assert "Assets (recurring)" in app.charts.value and "capital receipts" in app.charts.value
+    assert "<th>Council</th>" in app.tables.value and "<th>2012-13</th>" in app.tables.value
+    assert "Estate co-location (recurring)" in app.charts.value and "capital receipts" in app.charts.value
 
 
 def test_the_update_time_shown_is_the_time_the_update_took(app: SliderApp) -> None:

@@ -32,6 +32,7 @@ from ..core.engine import baseline, lever_flows
 from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, world_of
 from ..errors import InputError, Problem
+from ..labels import LEVER_LABELS
 from ..model import MEASURES, RunResult
 from ..params import Resolved, is_distribution
 from .notebooks import notebooks_dir
@@ -61,13 +62,8 @@ MEASURE_NAMES = {
     "cashable": "cashable, net of costs",
     "pv_net": "present value, net",
 }
-LEVER_NAMES = {
-    "shared_services": "Shared services",
-    "procurement": "Procurement",
-    "pooling": "Pooled budgets",
-    "assets": "Estate",
-    "reporting": "Reporting",
-}
+LEVER_NAMES = LEVER_LABELS  # the one table of display names (tpmodel.labels)
+#: Agencies as a sentence names them (a basis reads "cash; councils; ...").
 AGENCY_NAMES = {
     "council": "councils",
     "nhs": "NHS",
@@ -360,11 +356,11 @@ def cell_flows(
     world = world_of(resolved, places)
     inputs = engine_inputs(resolved, places, leaf)
     flows = lever_flows(world, inputs, baseline(world, inputs), draws)
-    discount = discount_factors(world.years, inputs.discount_rate)
+    discount_factor = discount_factors(world.years, inputs.discount_rate)
     out: dict[str, list[FloatArray]] = {measure: [] for measure in MEASURES}
     for name in LEVERS:
         flow = flows[name]
-        appraised = appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount)
+        appraised = appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount_factor)
         for measure in MEASURES:
             values = getattr(flow, measure) if measure in flow._fields else getattr(appraised, measure)
             out[measure].append(np.broadcast_to(values, flow.gross.shape))
