@@ -100,7 +100,7 @@ BAD_VALUES: dict[str, str] = {
     "tab": "\t1",
 }
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "report")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "discover", "report")
 
 
 def _specs() -> dict[str, Any]:
@@ -463,6 +463,9 @@ def defaults_cases(rng: random.Random, n: int) -> list[Case]:
         "unknown key": ("maximum", 1), "choices text": ("choices", "abc"), "min group path": ("min", "horizon"),
         "min names a choice": ("min", "procurement.consortium"),
         "value huge int": ("value", int(HUGE_INT)), "value list": ("value", [1, 2]),
+        "evidence missing": ("evidence", _DELETE), "evidence grade unknown": ("evidence", {"grade": "solid", "reason": "x"}),
+        "evidence text": ("evidence", "strong"), "evidence reason list": ("evidence", {"grade": "weak", "reason": [1]}),
+        "plausible text": ("plausible", "wide"), "plausible nan": ("plausible", [float("nan"), 1]),
     }  # fmt: skip
     while len(cases) < n:
         path = rng.choice(paths)
@@ -578,6 +581,11 @@ def cli_cases(rng: random.Random) -> list[Case]:
     add("docs --params missing", ("docs", "parameters", "--to", "{out}/p.md", "--params", "{tmp}/nope"))
     add("no command", ())
     add("unknown command", ("runn", "standard"))
+    for option, value in [("--where", "npv<<0"), ("--where", "nope<0"), ("--where", ""), ("--where", "npv<" + HUGE_INT),
+                          ("--where", "npv<nan"), ("--max-dims", "0"), ("--max-dims", "1000"), ("--min-coverage", "0"),
+                          ("--min-coverage", "nan"), ("--min-coverage", "2"), ("--draws", "5"), ("--draws", "100000000"),
+                          ("--seed", "-1"), ("--draws", HUGE_INT)]:  # fmt: skip
+        add(f"discover {option} {value[:12]!r}", ("discover", "standard", option, value, "--out", "{out}"))
     add("run disk full", ("run", "standard", "--out", "{out}"), subprocess=True, file_size_limit=20_000)
     add("compare disk full", ("compare", "standard", "cautious", "--out", "{out}", "--workers", "1"),
         subprocess=True, file_size_limit=20_000)  # fmt: skip
