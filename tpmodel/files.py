@@ -137,13 +137,14 @@ def recover(out: Path) -> None:
     two renames), else removed."""
     if not out.parent.is_dir():
         return
-    prefix = f".{out.name}."
+    # .NAME.KIND-PID-XXXXXXXX, or .NAME.KIND-XXXXXXXX as tempfile.mkdtemp named them before (no process id)
+    hidden = re.compile(rf"^\.{re.escape(out.name)}\.({STAGE}|{PARKED})-(?:([0-9]+)-[0-9a-f]{{8}}|[a-z0-9_]{{8}})$")
     for entry in out.parent.iterdir():
-        if not entry.name.startswith(prefix) or not entry.is_dir() or entry.is_symlink():
+        found = hidden.match(entry.name)
+        if not found or not entry.is_dir() or entry.is_symlink():
             continue
-        kind, _, tail = entry.name[len(prefix) :].partition("-")
-        pid = tail.split("-")[0]
-        if kind not in (STAGE, PARKED) or (pid.isdigit() and _alive(int(pid))):
+        kind, pid = found.group(1), found.group(2)
+        if pid is not None and _alive(int(pid)):
             continue
         parked = entry / out.name
         if kind == PARKED and parked.is_dir() and not out.exists() and not out.is_symlink():

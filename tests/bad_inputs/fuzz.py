@@ -556,7 +556,7 @@ def cli_cases(rng: random.Random) -> list[Case]:
             "--scheduler", scheduler, "--out", "{out}"))  # fmt: skip
     for value in ["0", "-1", "70000", "65536", "abc", "1.5", HUGE_INT]:
         add(f"app --port {value[:12]}", ("app", "--no-browser", "--port", value), subprocess=True)
-    for command in ("run", "compare", "sweep", "sensitivity", "report"):
+    for command in ("run", "compare", "sweep", "sensitivity", "discover", "report"):
         for label, out, prepare, more in _bad_outs():
             add(f"{command} --out {label}", _sized(command, more, out=out), prepare=prepare)
         add(f"{command} --out missing", _sized(command, (), out=None))
