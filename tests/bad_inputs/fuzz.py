@@ -871,6 +871,8 @@ def _in_subprocess(case: Case, argv: list[str], cwd: Path) -> Outcome:
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
         status = "hang"
+    with contextlib.suppress(ProcessLookupError):  # anything it started (a server) goes with it
+        os.killpg(process.pid, signal.SIGKILL)
     return Outcome(status, stdout, stderr, time.perf_counter() - started)
 
 
