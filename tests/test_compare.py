@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 import tpmodel
-from tpmodel.analyses.compare import compare
 from tpmodel.cli import main
+from tpmodel.folders import compare
 from tpmodel.params import scenario_names
 
 from .conftest import PARAMS

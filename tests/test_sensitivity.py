@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import tpmodel
-from tpmodel.analyses.sensitivity import low_high, quantile, sensitivity
+from tpmodel.analyses.sensitivity import low_high, quantile
 from tpmodel.cli import main
+from tpmodel.folders import sensitivity
 
 DOMINANT = "pooling.return_rate"
 

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 import tpmodel
-from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary, sweep
+from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary
 from tpmodel.cli import main
 from tpmodel.errors import InputError
+from tpmodel.folders import sweep
 
 RATE = "shared_services.max_rate"
 sweep_module = importlib.import_module("tpmodel.analyses.sweep")
@@ -33,8 +34,8 @@ def test_parse_vary():
 
 
 def test_grid_is_the_full_product_first_axis_slowest():
-    axes = [parse_vary("a=1,2"), parse_vary("b=x,y,z")]
-    assert grid(axes) == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
+    varied = [parse_vary("a=1,2"), parse_vary("b=x,y,z")]
+    assert grid(varied) == [{"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 1, "b": "z"},
                           {"a": 2, "b": "x"}, {"a": 2, "b": "y"}, {"a": 2, "b": "z"}]  # fmt: skip
 
 

@@ -17,21 +17,19 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .analyses.compare import compare
     from .analyses.runs import run
-    from .analyses.sensitivity import sensitivity
-    from .analyses.sweep import sweep
     from .errors import InputError
+    from .folders import compare, sensitivity, sweep
     from .model import RunResult
 
 #: Public name -> the module it lives in.
 _LAZY = {
-    "compare": "tpmodel.analyses.compare",
+    "compare": "tpmodel.folders",
     "InputError": "tpmodel.errors",
     "RunResult": "tpmodel.model",
     "run": "tpmodel.analyses.runs",
-    "sensitivity": "tpmodel.analyses.sensitivity",
-    "sweep": "tpmodel.analyses.sweep",
+    "sensitivity": "tpmodel.folders",
+    "sweep": "tpmodel.folders",
 }
 
 __all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep"]

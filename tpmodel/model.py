@@ -84,7 +84,8 @@ def pv_receipts_by_agency(simulation: Simulation, lever: str | None = None, draw
     PV at the first year]; summed over levers it is the headline `pv_receipts`."""
     levers = [lever] if lever else list(simulation.appraised)
     pv: FloatArray = sum(
-        (simulation.appraised[name].adj_receipts[draw] * simulation.discount[draw]).sum(axis=(0, 2)) for name in levers
+        (simulation.appraised[name].adj_receipts[draw] * simulation.discount_factor[draw]).sum(axis=(0, 2))
+        for name in levers
     ) + np.zeros(len(AGENCIES))
     return pv
 

@@ -58,9 +58,9 @@ def test_full_deadweight_or_optimism_bias_leaves_nothing():
 
 def headlines(gross, receipts, cost, rate=0.0, years=YEARS, adjust=None):
     """Headline figures of one lever in one place and one agency."""
-    discount = discount_factors(years, cell(rate))
-    sums = lever_sums(flow([[gross]]), flow([[receipts]]), flow([[cost]]), adjust or appraisal(), discount)
-    return headline_figures(years, [sums], discount)
+    discount_factor = discount_factors(years, cell(rate))
+    sums = lever_sums(flow([[gross]]), flow([[receipts]]), flow([[cost]]), adjust or appraisal(), discount_factor)
+    return headline_figures(years, [sums], discount_factor)
 
 
 def test_bcr_includes_receipts_and_pv_receipts():
@@ -133,15 +133,15 @@ def test_npv_by_agency_uses_each_place_factors():
     """One year, rate 0; deadweight 0 in place 0, 0.5 in place 1; agencies (council, nhs).
     gross place 0 = (10, 20), place 1 = (30, 40); cost place 1 council = 6, o = 0.
     npv by agency: council 10 + 15 - 6 = 19, nhs 20 + 20 = 40; by place 30, 29; npv 59."""
-    discount = discount_factors(np.array([2010]), cell(0.0))
+    discount_factor = discount_factors(np.array([2010]), cell(0.0))
     sums = lever_sums(
         flow([[[10], [20]], [[30], [40]]]),
         flow([[[0], [0]], [[0], [0]]]),
         flow([[[0], [0]], [[6], [0]]]),
         appraisal(deadweight=by_place(0.0, 0.5)),
-        discount,
+        discount_factor,
     )
-    out = headline_figures(np.array([2010]), [sums], discount)
+    out = headline_figures(np.array([2010]), [sums], discount_factor)
     assert_allclose(out.npv_by_agency, [[19, 40]])
     assert_allclose(out.npv_by_place, [[30, 29]])
     assert_allclose(out.npv, [59])

@@ -92,12 +92,12 @@ def test_headlines_equal_the_sums_of_the_cells():
     assert_allclose(h.net_by_year, [net], rtol=1e-12)
     assert_allclose(h.cumulative_net_by_year, [np.cumsum(net)], rtol=1e-12)
     assert_allclose(h.cashable_by_year, [cashable], rtol=1e-12)
-    discount = (1.035 ** -np.arange(5.0))[None, None, None]
-    receipts = sum((cells[lever].adj_receipts * discount).sum() for lever in LEVERS)
+    discount_factor = (1.035 ** -np.arange(5.0))[None, None, None]
+    receipts = sum((cells[lever].adj_receipts * discount_factor).sum() for lever in LEVERS)
     assert receipts > 0
     assert_allclose(h.pv_receipts, [receipts], rtol=1e-12)
-    costs = sum((cells[lever].adj_cost * discount).sum() for lever in LEVERS)
-    benefits = sum(((cells[lever].adj_gross + cells[lever].adj_receipts) * discount).sum() for lever in LEVERS)
+    costs = sum((cells[lever].adj_cost * discount_factor).sum() for lever in LEVERS)
+    benefits = sum(((cells[lever].adj_gross + cells[lever].adj_receipts) * discount_factor).sum() for lever in LEVERS)
     assert_allclose(h.bcr, [benefits / costs], rtol=1e-12)
 
 

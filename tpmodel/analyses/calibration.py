@@ -360,11 +360,11 @@ def cell_flows(
     world = world_of(resolved, places)
     inputs = engine_inputs(resolved, places, leaf)
     flows = lever_flows(world, inputs, baseline(world, inputs), draws)
-    discount = discount_factors(world.years, inputs.discount_rate)
+    discount_factor = discount_factors(world.years, inputs.discount_rate)
     out: dict[str, list[FloatArray]] = {measure: [] for measure in MEASURES}
     for name in LEVERS:
         flow = flows[name]
-        appraised = appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount)
+        appraised = appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount_factor)
         for measure in MEASURES:
             values = getattr(flow, measure) if measure in flow._fields else getattr(appraised, measure)
             out[measure].append(np.broadcast_to(values, flow.gross.shape))

@@ -1,12 +1,13 @@
 """Comparisons of scenarios (spec section 11).
 
-`compare(["standard", "cautious"], draws=1000)` runs each scenario (its
+`run_comparison(plan_comparison(["standard", "cautious"], draws=1000))`
+(what `tpmodel.compare` calls) runs each scenario (its
 central case and, with draws, its Monte Carlo) and returns a `Comparison`
 with tidy pandas tables: `table` (comparison.csv, one row per scenario),
 `by_lever`, `by_agency`, `by_place`, `net_by_year` and `single_offer`.
-With `out`, it writes the folder whole or not at all: one run folder per
-scenario (spec 8), comparison.csv, comparison.xlsx, charts/*.png|svg and
-summary.json.
+Writing the folder (one run folder per scenario, spec 8, comparison.csv,
+comparison.xlsx, charts/*.png|svg and summary.json) is the outputs layer's:
+`tpmodel.compare(..., out=...)`, in tpmodel/folders.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,6 @@ from ..errors import InputError, Problem
 from ..execution import map_tasks
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs
 from ..params import default_params_dir, scenario_names
-from ..results import staged_dir, write_csv, write_json, write_run
 from ..version import __version__
 from .runs import run
 from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
@@ -88,6 +88,11 @@ class Comparison:
         return self._wide("npv_by_place")
 
     @property
+    def cumulative_net(self) -> pd.DataFrame:
+        """Cumulative net saving by year: one row per scenario, one column per year [GBP m]."""
+        return self._wide("cumulative_net_by_year")
+
+    @property
     def net_by_year(self) -> pd.DataFrame:
         """Net and cumulative net by year: one row per scenario and measure, one column per year [GBP m]."""
         parts = []
@@ -141,97 +146,42 @@ class Comparison:
             },
         }
 
-    def write_charts(self, folder: Path) -> list[Path]:
-        """The comparison charts as PNG and SVG in `folder`; return the files written."""
-        from ..charts import (
-            cumulative_net_chart,
-            cumulative_revenue_net,
-            npv_by_agency_chart,
-            npv_by_lever_chart,
-            npv_ranges_chart,
-            receipts_by_agency,
-            single_offer_chart,
-        )
 
-        folder.mkdir(parents=True, exist_ok=True)
-        cumulative = self._wide("cumulative_net_by_year")
-        receipts = receipts_by_agency(self.runs)
-        paths = npv_by_lever_chart(self.by_lever, folder / "npv_by_lever", receipts=receipts.sum(axis=1))
-        paths += cumulative_net_chart(
-            cumulative,
-            folder / "cumulative_net_by_year",
-            self.bands() or None,
-            revenue=cumulative_revenue_net(self.runs),
-        )
-        paths += npv_by_agency_chart(self.by_agency, folder / "npv_by_agency", receipts=receipts)
-        if self.draws > 0:
-            paths += npv_ranges_chart(self.table, folder / "npv_ranges")
-        offer = self.single_offer
-        if len(offer):
-            paths += single_offer_chart(offer, folder / "single_offer_split")
-        return paths
-
-    def write(self, folder: Path) -> None:
-        """Write the comparison into an existing folder: run folders, comparison.csv/.xlsx, charts, summary.json."""
-        for result in self.runs:
-            write_run_folder(result, folder)
-        self.write_tables(folder)
-
-    def write_tables(self, folder: Path) -> None:
-        """comparison.csv, comparison.xlsx, charts/ and summary.json (the run folders are written apart)."""
-        from ..workbook import write_workbook
-
-        table = self.table
-        write_csv(table, folder / "comparison.csv")
-        sheets = {
-            "comparison": (table, None),
-            "npv by lever": (self.by_lever.reset_index(), "GBP m"),
-            "by agency": (self.by_agency.reset_index(), "GBP m"),
-            "by place": (self.by_place.reset_index(), "GBP m"),
-            "net by year": (self.net_by_year, "GBP m"),
-        }
-        if len(self.single_offer):
-            sheets["single offer"] = (self.single_offer, "GBP m")
-        write_workbook(folder / "comparison.xlsx", sheets)
-        charts = self.write_charts(folder / "charts")
-        write_json(self.summary() | {"charts": [str(p.relative_to(folder)) for p in charts]}, folder / "summary.json")
-
-
-def write_run_folder(result: RunResult, folder: Path) -> None:
-    """A scenario's run folder (spec 8) under `folder`, named after the scenario."""
-    target = folder / folder_name(result.name)
-    target.mkdir()
-    write_run(result, target)
-
-
-def run_task(task: tuple[str, int, int, Sequence[str], Path, Path | None]) -> RunResult:
-    """Run one scenario and, given a folder, write its run folder there (picklable task for workers)."""
-    name, draws, seed, sets, params_dir, folder = task
+def run_task(task: tuple[str, int, int, Sequence[str], Path, Callable[[RunResult], None] | None]) -> RunResult:
+    """Run one scenario and hand it to `each` if given (picklable task for workers)."""
+    name, draws, seed, sets, params_dir, each = task
     result = run(name, draws, seed, sets, params_dir=params_dir)
-    if folder is not None:
-        write_run_folder(result, folder)
+    if each is not None:
+        each(result)
     return result
 
 
-def compare(
+@dataclass(frozen=True)
+class ComparisonPlan:
+    """A comparison whose scenarios have all been resolved and checked, ready to run."""
+
+    names: list[str]
+    draws: int
+    seed: int
+    sets: tuple[str, ...]
+    params_dir: Path
+    workers: int
+    started: str
+
+
+def plan_comparison(
     scenarios: Sequence[str] | None = None,
     draws: int = 0,
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
-    out: Path | str | None = None,
-    overwrite: bool = False,
-    progress: bool = False,
     workers: int | None = None,
-) -> Comparison:
-    """Run every scenario (all of params/scenarios/ when `scenarios` is empty) and compare them.
+) -> ComparisonPlan:
+    """Resolve and check every scenario (all of params/scenarios/ when `scenarios` is empty) before any runs.
 
-    Every scenario is resolved and checked before any is run; all problems are
-    raised together as one `InputError`. sets: `PATH=VALUE` applied to every
-    scenario. With `out`, the folder is written whole or not at all. Scenarios
-    run in `workers` processes (default: one per CPU); the numbers do not depend on it.
+    All problems are raised together as one `InputError`: a scenario that does not
+    resolve, bad correlations (with draws), two scenarios with one name, no scenarios.
     """
-    workers = workers or os.cpu_count() or 1
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     folder = Path(params_dir) if params_dir else default_params_dir()
     names = list(scenarios) if scenarios else scenario_names(folder)
@@ -254,13 +204,18 @@ def compare(
         problems.append(Problem(str(folder / "scenarios"), "", "no scenarios to compare"))
     if problems:
         raise InputError(problems)
-    if out is None:
-        runs = map_tasks(
-            run_task, [(n, draws, seed, sets, folder, None) for n in names], workers, None, progress, "scenario"
-        )
-        return Comparison(runs, draws, seed, started)
-    with staged_dir(Path(out), overwrite) as stage:
-        tasks = [(name, draws, seed, sets, folder, stage) for name in names]
-        comparison = Comparison(map_tasks(run_task, tasks, workers, None, progress, "scenario"), draws, seed, started)
-        comparison.write_tables(stage)
-    return comparison
+    return ComparisonPlan(names, draws, seed, tuple(sets), folder, workers or os.cpu_count() or 1, started)
+
+
+def run_comparison(
+    plan: ComparisonPlan, progress: bool = False, each: Callable[[RunResult], None] | None = None
+) -> Comparison:
+    """Run the planned scenarios in `plan.workers` processes and compare them.
+
+    each: called with every scenario's result in the worker that ran it (a
+    picklable callable; the outputs layer writes the run folder there). The
+    numbers do not depend on the number of workers.
+    """
+    tasks = [(name, plan.draws, plan.seed, plan.sets, plan.params_dir, each) for name in plan.names]
+    runs = map_tasks(run_task, tasks, plan.workers, None, progress, "scenario")
+    return Comparison(runs, plan.draws, plan.seed, plan.started)

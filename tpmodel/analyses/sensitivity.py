@@ -30,7 +30,6 @@ from ..data import Places
 from ..engine_inputs import central_leaf
 from ..errors import fail
 from ..execution import progress_bar, ticking
-from ..files import staged_dir, write_csv, write_json
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
@@ -172,17 +171,6 @@ class SensitivityResult:
             "provenance": provenance(self.resolved, self.seed, 0, self.started),
         }
 
-    def write(self, folder: Path) -> None:
-        """sensitivity.csv, the chart (<method>.png/.svg) and summary.json into an existing folder."""
-        from ..charts import sobol_chart, tornado_chart
-
-        write_csv(self.table, folder / "sensitivity.csv")
-        if self.method == "tornado":
-            tornado_chart(self.table, float(self.table["npv_central"].iloc[0]), folder / "tornado")
-        else:
-            sobol_chart(self.table, folder / "sobol")
-        write_json(self.summary(), folder / "summary.json")
-
 
 def sensitivity(
     scenario: str,
@@ -191,8 +179,6 @@ def sensitivity(
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
-    out: Path | str | None = None,
-    overwrite: bool = False,
     progress: bool = False,
 ) -> SensitivityResult:
     """Tornado or Sobol sensitivity of npv to every uncertain parameter of `scenario`.
@@ -200,7 +186,8 @@ def sensitivity(
     samples: Sobol base sample N (a power of 2; N * (k + 2) model runs for k
     parameters); the tornado needs 2 runs per parameter and ignores it.
     Raises `InputError` for an unknown method, a bad sample count or a scenario
-    without uncertain parameters. With `out`, the folder is written whole or not at all.
+    without uncertain parameters. Writing the folder (sensitivity.csv, the chart,
+    summary.json) is `tpmodel.sensitivity(..., out=...)` (tpmodel/folders.py).
     """
     if method not in METHODS:
         raise fail("--method", str(method), f"unknown method; choose one of: {', '.join(METHODS)}")
@@ -215,8 +202,4 @@ def sensitivity(
         table = tornado(resolved, places, uncertain, progress)
     else:
         table = sobol(resolved, places, uncertain, samples, seed, progress)
-    result = SensitivityResult(resolved, method, table, samples, seed, started)
-    if out is not None:
-        with staged_dir(Path(out), overwrite) as stage:
-            result.write(stage)
-    return result
+    return SensitivityResult(resolved, method, table, samples, seed, started)

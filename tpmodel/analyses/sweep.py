@@ -1,6 +1,7 @@
 """Sweeps: one scenario over a grid of parameter values (spec section 11).
 
-`sweep("standard", {"shared_services.max_rate": [0.1, 0.2, 0.3]})` runs every
+`run_sweep(plan_sweep("standard", {"shared_services.max_rate": [0.1, 0.2, 0.3]}))`
+(what `tpmodel.sweep` calls) runs every
 point of the full grid of the varied paths and returns a `SweepResult` whose
 `table` is sweep.csv: one row per point, the varied values then the headline
 figures (and, with draws, the Monte Carlo summary of each point).
@@ -39,7 +40,6 @@ from ..data import Places
 from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
 from ..execution import connect, map_tasks
-from ..files import staged_dir, write_csv, write_json
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved, override, parse_yaml, split_path
 from .uncertainty import evaluate, headline_columns, monte_carlo, summary_columns
@@ -53,7 +53,7 @@ NOTEBOOK = "scenario.ipynb"
 
 
 @dataclass(frozen=True)
-class Axis:
+class Varied:
     """One varied parameter: its dotted path and the values it takes."""
 
     path: str
@@ -63,7 +63,7 @@ class Axis:
 # ---------------------------------------------------------------- parsing and checking the grid
 
 
-def parse_vary(text: str) -> Axis:
+def parse_vary(text: str) -> Varied:
     """`PATH=START:STOP:N` (N values evenly spaced, ends included) or `PATH=v1,v2,...` (YAML values)."""
     if "=" not in text:
         raise fail("--vary", text, "expected PATH=START:STOP:N or PATH=v1,v2,v3")
@@ -81,46 +81,46 @@ def parse_vary(text: str) -> Axis:
         if n < 1 or not (math.isfinite(low) and math.isfinite(high)):
             raise fail("--vary", text, "N must be at least 1 and START, STOP finite numbers")
         # 12 significant digits: 0.1:0.9:9 gives 0.3, not linspace's 0.30000000000000004
-        return Axis(path, tuple(float(f"{v:.12g}") for v in np.linspace(low, high, n)))
+        return Varied(path, tuple(float(f"{v:.12g}") for v in np.linspace(low, high, n)))
     values = tuple(parse_yaml(item, f"--vary {path}") for item in raw.split(","))
-    return Axis(path, values)
+    return Varied(path, values)
 
 
-def as_axes(vary: Sequence[str] | Mapping[str, Sequence[Any]]) -> list[Axis]:
-    """--vary strings, or a mapping {path: values}, as axes."""
+def as_varied(vary: Sequence[str] | Mapping[str, Sequence[Any]]) -> list[Varied]:
+    """--vary strings, or a mapping {path: values}, as varied parameters."""
     if isinstance(vary, Mapping):
-        return [Axis(path, tuple(values)) for path, values in vary.items()]
+        return [Varied(path, tuple(values)) for path, values in vary.items()]
     return [parse_vary(text) for text in vary]
 
 
-def check_axes(resolved: Resolved, axes: list[Axis]) -> list[Axis]:
-    """Every path exists and every value is allowed on its own (bounds, type); return the axes with
+def check_varied(resolved: Resolved, varied: list[Varied]) -> list[Varied]:
+    """Every path exists and every value is allowed on its own (bounds, type); return them with
     whole-number values of integer parameters as int. Raises `InputError` listing every problem."""
     problems: list[Problem] = []
-    if not axes:
+    if not varied:
         raise fail("--vary", "", "give at least one --vary PATH=START:STOP:N (or PATH=v1,v2,...)")
     seen: set[str] = set()
-    checked: list[Axis] = []
-    for axis in axes:
-        if axis.path in seen:
-            problems.append(Problem("--vary", axis.path, "varied twice; give each path once"))
+    checked: list[Varied] = []
+    for parameter in varied:
+        if parameter.path in seen:
+            problems.append(Problem("--vary", parameter.path, "varied twice; give each path once"))
             continue
-        seen.add(axis.path)
+        seen.add(parameter.path)
         try:
-            spec, _ = split_path(axis.path, resolved.specs)
+            spec, _ = split_path(parameter.path, resolved.specs)
         except ValueError as error:
-            problems.append(Problem("--vary", axis.path, str(error)))
+            problems.append(Problem("--vary", parameter.path, str(error)))
             continue
-        if not axis.values:
-            problems.append(Problem("--vary", axis.path, "no values"))
+        if not parameter.values:
+            problems.append(Problem("--vary", parameter.path, "no values"))
             continue
-        values = tuple(_whole(v) if spec.type == "integer" else v for v in axis.values)
+        values = tuple(_whole(v) if spec.type == "integer" else v for v in parameter.values)
         for value in {repr(v): v for v in values}.values():
             try:
-                override(resolved, {axis.path: value}, file="--vary")
+                override(resolved, {parameter.path: value}, file="--vary")
             except InputError as error:
                 problems += error.problems
-        checked.append(Axis(axis.path, values))
+        checked.append(Varied(parameter.path, values))
     if problems:
         raise InputError(problems)
     return checked
@@ -130,15 +130,17 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def grid(axes: list[Axis]) -> list[dict[str, Any]]:
-    """Every point of the full grid, the first axis varying slowest."""
-    paths = [axis.path for axis in axes]
-    return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(axis.values for axis in axes))]
+def grid(varied: list[Varied]) -> list[dict[str, Any]]:
+    """Every point of the full grid, the first varied parameter varying slowest."""
+    paths = [parameter.path for parameter in varied]
+    return [
+        dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(parameter.values for parameter in varied))
+    ]
 
 
-def grid_size(axes: list[Axis]) -> int:
+def grid_size(varied: list[Varied]) -> int:
     """Number of points of the full grid."""
-    return math.prod(len(a.values) for a in axes)
+    return math.prod(len(a.values) for a in varied)
 
 
 # ---------------------------------------------------------------- evaluating points
@@ -222,7 +224,7 @@ class SweepResult:
     """A sweep: its grid and `table` (sweep.csv), one row per point."""
 
     resolved: Resolved
-    axes: list[Axis]
+    varied: list[Varied]
     table: pd.DataFrame
     draws: int
     seed: int
@@ -242,7 +244,7 @@ class SweepResult:
             "scenario": self.name,
             "description": self.resolved.description,
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
-            "varied": {axis.path: list(axis.values) for axis in self.axes},
+            "varied": {parameter.path: list(parameter.values) for parameter in self.varied},
             "points": len(self.table),
             "engine": self.engine,
             "workers": self.workers,
@@ -251,16 +253,25 @@ class SweepResult:
             "provenance": provenance(self.resolved, self.seed, self.draws, self.started),
         }
 
-    def write(self, folder: Path) -> None:
-        """Write sweep.csv, summary.json and the sweep chart into an existing folder."""
-        from ..charts import sweep_chart
 
-        write_csv(self.table, folder / "sweep.csv")
-        write_json(self.summary(), folder / "summary.json")
-        sweep_chart(self.table, [axis.path for axis in self.axes], folder / "sweep")
+@dataclass(frozen=True)
+class SweepPlan:
+    """A sweep whose scenario, grid, engine and scheduler have been checked, ready to run."""
+
+    resolved: Resolved
+    places: Places
+    varied: list[Varied]
+    draws: int
+    seed: int
+    engine: str
+    workers: int
+    scheduler: str | None
+    started: str
+    scenario: str
+    params_dir: Path | str | None
 
 
-def sweep(
+def plan_sweep(
     scenario: str,
     vary: Sequence[str] | Mapping[str, Sequence[Any]],
     draws: int = 0,
@@ -268,22 +279,12 @@ def sweep(
     workers: int = 1,
     scheduler: str | None = None,
     via: str | None = None,
-    out: Path | str | None = None,
-    overwrite: bool = False,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
     yes: bool = False,
-    progress: bool = False,
-) -> SweepResult:
-    """Run `scenario` at every point of the grid `vary` and return a `SweepResult`.
-
-    vary: `PATH=START:STOP:N` / `PATH=v1,v2` strings, or {path: values}.
-    via: None or "python" (the engine), or "papermill" (the scenario notebook
-    per point; its executed notebooks go to out/notebooks/). With `out`, the
-    folder is written whole or not at all (sweep.csv, summary.json, sweep.png/.svg).
-    Raises `InputError` before running anything for a bad path or value, a grid
-    over MAX_POINTS without `yes`, an unknown engine or an unreachable scheduler.
-    """
+) -> SweepPlan:
+    """Check a sweep before anything runs; raise `InputError` for a bad path or value, a grid over
+    MAX_POINTS without `yes`, an unknown engine, fewer than one worker or an unreachable scheduler."""
     engine = via or "python"
     if engine not in ENGINES:
         raise fail("--via", str(via), f"unknown engine; choose one of: {', '.join(ENGINES)} (python is the default)")
@@ -291,10 +292,10 @@ def sweep(
         raise fail("--workers", str(workers), "must be at least 1")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
-    axes = check_axes(resolved, as_axes(vary))
-    size = grid_size(axes)
+    varied = check_varied(resolved, as_varied(vary))
+    size = grid_size(varied)
     if size > MAX_POINTS and not yes:
-        shape = " x ".join(str(len(a.values)) for a in axes)
+        shape = " x ".join(str(len(a.values)) for a in varied)
         raise fail("--vary", "", f"the grid has {size:,} points ({shape}), over {MAX_POINTS:,}; pass --yes to run it")
     if scheduler:
         connect(scheduler).close()
@@ -302,37 +303,25 @@ def sweep(
         from .uncertainty import correlation_matrix, uncertain_leaves
 
         correlation_matrix(resolved, uncertain_leaves(resolved))
-    if out is not None:
-        with staged_dir(Path(out), overwrite) as stage:
-            result = _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, stage,
-                                scenario, params_dir, progress)  # fmt: skip
-            result.write(stage)
-        result.notebooks = [Path(out) / p.relative_to(stage) for p in result.notebooks]
-        return result
-    with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
-        return _run_sweep(resolved, places, axes, draws, seed, engine, workers, scheduler, started, Path(scratch),
-                          scenario, params_dir, progress)  # fmt: skip
+    return SweepPlan(resolved, places, varied, draws, seed, engine, workers, scheduler, started, scenario, params_dir)
 
 
-def _run_sweep(
-    resolved: Resolved,
-    places: Places,
-    axes: list[Axis],
-    draws: int,
-    seed: int,
-    engine: str,
-    workers: int,
-    scheduler: str | None,
-    started: str,
-    folder: Path,
-    scenario: str,
-    params_dir: Path | str | None,
-    progress: bool,
-) -> SweepResult:
-    points = grid(axes)
+def run_sweep(plan: SweepPlan, folder: Path | None = None, progress: bool = False) -> SweepResult:
+    """Run every point of a planned sweep. folder: where the papermill engine puts its executed
+    notebooks (folder/notebooks/point_NNNNNN.ipynb); a temporary folder when None."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-") as scratch:
+            return _run_sweep(plan, Path(scratch), progress)
+    return _run_sweep(plan, folder, progress)
+
+
+def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:
+    resolved, places, varied, draws, seed = plan.resolved, plan.places, plan.varied, plan.draws, plan.seed
+    workers, scheduler = plan.workers, plan.scheduler
+    points = grid(varied)
     blocks = [points[i : i + BLOCK_POINTS] for i in range(0, len(points), BLOCK_POINTS)]
     notebooks: list[Path] = []
-    if engine == "python":
+    if plan.engine == "python":
         tasks = [(resolved, places, block, draws, seed) for block in blocks]
         parts = map_tasks(python_block, tasks, workers, scheduler, progress, "point", [len(b) for b in blocks])
         rows = _collect(parts)
@@ -344,13 +333,13 @@ def _run_sweep(
         with tempfile.TemporaryDirectory(prefix="tpmodel-sweep-runs-") as runs:
             notebooks = [folder / "notebooks" / f"point_{i + 1:06d}.ipynb" for i in range(len(points))]
             tasks = [(notebook, str(notebooks[i]), str(Path(runs) / f"point_{i + 1:06d}"), point, draws, seed,
-                      scenario, str(params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
+                      plan.scenario, str(plan.params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
             parts = map_tasks(papermill_point, tasks, workers, scheduler, progress, "point")
         rows = _collect([part if isinstance(part, InputError) else [part] for part in parts])
     table = pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
     if "payback_year" in table:
         table["payback_year"] = table["payback_year"].astype("Int64")
-    return SweepResult(resolved, axes, table, draws, seed, engine, workers, scheduler, started, notebooks)
+    return SweepResult(resolved, varied, table, draws, seed, plan.engine, workers, scheduler, plan.started, notebooks)
 
 
 def _collect(parts: list[Any]) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..analyses.compare import compare
+from ..folders import compare
 from ..formatting import format_comparison
 from ..results import check_out_dir
 from .common import add_common, params_dir, positive, say, show_progress

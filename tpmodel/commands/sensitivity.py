@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..analyses.sensitivity import DEFAULT_SAMPLES, sensitivity
+from ..analyses.sensitivity import DEFAULT_SAMPLES
+from ..folders import sensitivity
 from ..formatting import format_sensitivity
 from ..model import DEFAULT_SEED
 from ..results import check_out_dir

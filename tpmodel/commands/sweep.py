@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..analyses.sweep import MAX_POINTS, sweep
+from ..analyses.sweep import MAX_POINTS
+from ..folders import sweep
 from ..formatting import format_sweep
 from ..results import check_out_dir
 from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress

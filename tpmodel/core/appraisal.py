@@ -44,7 +44,7 @@ def cost_factor(appraisal: Appraisal) -> FloatArray:
 
 
 def appraise(
-    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount: FloatArray
+    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount_factor: FloatArray
 ) -> Appraised:
     """Appraise one lever's flows cell by cell (spec 6).
 
@@ -55,7 +55,7 @@ def appraise(
         cashable     = adj_gross * cashable_share - adj_cost
         pv_net       = net * DF[t]
 
-    gross, receipts, cost: (draw, place, agency, year) [GBP m]; discount:
+    gross, receipts, cost: (draw, place, agency, year) [GBP m]; discount_factor:
     (draw, 1, 1, year) DF.
     """
     benefit, cost_kept = benefit_factor(appraisal), cost_factor(appraisal)
@@ -64,7 +64,7 @@ def appraise(
     adj_cost = cost * cost_kept
     net = adj_gross + adj_receipts - adj_cost
     cashable = adj_gross * appraisal.cashable_share - adj_cost
-    return Appraised(adj_gross, adj_receipts, adj_cost, net, cashable, net * discount)
+    return Appraised(adj_gross, adj_receipts, adj_cost, net, cashable, net * discount_factor)
 
 
 class LeverSums(NamedTuple):
@@ -78,19 +78,19 @@ class LeverSums(NamedTuple):
 
 
 def lever_sums(
-    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount: FloatArray
+    gross: FloatArray, receipts: FloatArray, cost: FloatArray, appraisal: Appraisal, discount_factor: FloatArray
 ) -> LeverSums:
     """The sums of spec 6's appraised flows that the headline figures need, without keeping every cell.
 
     gross, receipts, cost: (draw, place, agency, year) [GBP m], contiguous and
     of full length on every axis (`axes.full`), except that a flow that is 0
-    by definition may be a (1, 1, 1, 1) zero; discount: (draw, 1, 1, year).
+    by definition may be a (1, 1, 1, 1) zero; discount_factor: (draw, 1, 1, year).
     Appraisal factors vary by place, not by agency, so agency sums are taken
     first; the by-agency npv weights each place's cells by its factors.
     """
     draws, places, agencies, years = gross.shape
     benefit, cost_kept = benefit_factor(appraisal)[:, :, 0], cost_factor(appraisal)[:, :, 0]
-    weights = np.broadcast_to(discount[:, :, 0, :], (draws, places, years))
+    weights = np.broadcast_to(discount_factor[:, :, 0, :], (draws, places, years))
 
     def by_place(flow: FloatArray) -> FloatArray:
         summed: FloatArray = flow.sum(axis=AGENCY) if flow.size > 1 else np.zeros((draws, places, years))
@@ -140,16 +140,16 @@ def payback_year(years: IntArray, revenue_net: FloatArray) -> FloatArray:
     return np.where(found, years[first].astype(np.float64), np.nan)
 
 
-def headline_figures(years: IntArray, levers: list[LeverSums], discount: FloatArray) -> Headlines:
+def headline_figures(years: IntArray, levers: list[LeverSums], discount_factor: FloatArray) -> Headlines:
     """Headline figures (spec 6) from every lever's sums, in lever order.
 
         npv         = sum of pv_net over places, agencies, levers, years
         bcr         = sum((adj_gross + adj_receipts) * DF) / sum(adj_cost * DF)   (NaN where that cost is 0)
         pv_receipts = sum(adj_receipts * DF)
 
-    discount: (draw, 1, 1, year) DF.
+    discount_factor: (draw, 1, 1, year) DF.
     """
-    df = discount[:, 0, 0, :][:, None, :]  # (draw, 1, year)
+    df = discount_factor[:, 0, 0, :][:, None, :]  # (draw, 1, year)
 
     def present_value(by_place: FloatArray) -> FloatArray:
         value: FloatArray = (by_place.sum(axis=1, keepdims=True) * df).sum(axis=(1, 2))

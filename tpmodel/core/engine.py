@@ -47,7 +47,7 @@ class Simulation(NamedTuple):
     baseline: dict[str, FloatArray]  # by category: (draw, place, agency, year) S [GBP m a year]
     levers: dict[str, LeverFlows]  # by lever, in LEVERS order
     appraised: dict[str, Appraised]  # by lever, in LEVERS order
-    discount: FloatArray  # DF (draw, 1, 1, year) [ratio]
+    discount_factor: FloatArray  # DF (draw, 1, 1, year) [ratio]
     outcome: Outcome
 
 
@@ -92,12 +92,12 @@ def outcome(
     world: World, inputs: Inputs, spend: dict[str, FloatArray], flows: dict[str, LeverFlows], draws: int
 ) -> Outcome:
     """Headline figures (spec 6) and the single offer (spec 7) of every draw."""
-    discount = discount_factors(world.years, inputs.discount_rate)
+    discount_factor = discount_factors(world.years, inputs.discount_rate)
     sums: list[LeverSums] = [
-        lever_sums(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount)
+        lever_sums(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount_factor)
         for name, flow in flows.items()
     ]
-    headlines = headline_figures(world.years, sums, discount)
+    headlines = headline_figures(world.years, sums, discount_factor)
     total_cashable = add_up([lever.cashable_by_place for lever in sums])
     total_baseline = add_up([s.sum(axis=AGENCY) for s in spend.values()])
     offer = single_offer(world.years, total_cashable, total_baseline, inputs.single_offer)
@@ -117,14 +117,14 @@ def simulate(world: World, inputs: Inputs) -> Simulation:
     """Run the model of spec sections 3-7 for the central case (one draw), keeping every flow cell by cell."""
     spend = baseline(world, inputs)
     flows = lever_flows(world, inputs, spend, 1)
-    discount = discount_factors(world.years, inputs.discount_rate)
+    discount_factor = discount_factors(world.years, inputs.discount_rate)
     appraised = {
-        name: appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount)
+        name: appraise(flow.gross, flow.receipts, flow.cost, inputs.appraisal[name], discount_factor)
         for name, flow in flows.items()
     }
     shape = (1, world.base_spend.shape[0], world.base_spend.shape[1], world.years.size)
     spend = {name: full(s, *shape) for name, s in spend.items()}
-    return Simulation(spend, flows, appraised, discount, outcome(world, inputs, spend, flows, 1))
+    return Simulation(spend, flows, appraised, discount_factor, outcome(world, inputs, spend, flows, 1))
 
 
 def simulate_outcome(world: World, inputs: Inputs, draws: int) -> Outcome:
