@@ -7,6 +7,8 @@ sensitivity all run their work through `map_tasks`.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -27,6 +29,7 @@ def map_tasks(
 ) -> list[Any]:
     """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
     dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
+    method = start_method()  # before the progress bar, whose monitor is a thread
     bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
     if scheduler:
         return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
@@ -34,12 +37,46 @@ def map_tasks(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver, not fork: forking a process that runs threads (a dask client, a kernel's
-        # comms) can deadlock the child on a lock another thread held at the fork.
-        context = multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            return list(ticking(pool.map(function, tasks), bar, weights))
+            with _main_not_rerun(function):  # the workers start while the tasks are submitted
+                results = pool.map(function, tasks)
+            return list(ticking(results, bar, weights))
     return list(ticking(map(function, tasks), bar, weights))
+
+
+def start_method() -> str:
+    """How worker processes start: "fork" while this process runs no thread but its main one (a worker
+    starts at once with everything imported, and nothing is re-run); "forkserver" otherwise, since
+    forking a process that runs threads (a dask client, a kernel's comms, a progress bar's monitor) can
+    deadlock the child on a lock another thread held at the fork."""
+    import threading
+
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
+@contextlib.contextmanager
+def _main_not_rerun(function: Callable[[Any], Any]) -> Iterator[None]:
+    """Start worker processes without re-running the caller's main script in them.
+
+    A forkserver or spawned worker imports the parent's `__main__` (by path or module name) before
+    its first task, so a plain script that calls `tpmodel.sweep(..., workers=2)` without an `if
+    __name__ == "__main__":` guard would run again in every worker and fail. The workers run tpmodel
+    functions only and need nothing from `__main__`, so while they start, `__main__` is shown to
+    multiprocessing without its file and module name (restored at once after). A function defined in
+    `__main__` itself keeps the usual behaviour."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(function, "__module__", None) == "__main__" or start_method() == "fork":
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def connect(address: str) -> Any:
