@@ -29,11 +29,28 @@ def map_tasks(
 ) -> list[Any]:
     """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
     dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
+    return list(iter_tasks(function, tasks, workers, scheduler, progress, unit, weights))
+
+
+def iter_tasks(
+    function: Callable[[Any], Any],
+    tasks: Iterable[Any],
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    unit: str = "point",
+    weights: Sequence[float] | None = None,
+) -> Iterator[Any]:
+    """`map_tasks` as results come: in this process a task is taken from `tasks` (which may be an
+    iterator, made as it goes) only when the one before is done, so nothing but the current task and
+    result need be held. Workers and dask take a sequence of tasks."""
     method = start_method()  # before the progress bar, whose monitor is a thread
-    bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
+    total = sum(weights) if weights is not None else len(tasks)  # type: ignore[arg-type]
+    bar = progress_bar(total, progress, unit)
     if scheduler:
-        return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
-    if workers > 1 and len(tasks) > 1:
+        yield from ticking(_dask_map(function, list(tasks), scheduler), bar, weights)
+        return
+    if workers > 1 and isinstance(tasks, Sequence) and len(tasks) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -41,8 +58,9 @@ def map_tasks(
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
             with _main_not_rerun(function):  # the workers start while the tasks are submitted
                 results = pool.map(function, tasks)
-            return list(ticking(results, bar, weights))
-    return list(ticking(map(function, tasks), bar, weights))
+            yield from ticking(results, bar, weights)
+        return
+    yield from ticking(map(function, tasks), bar, weights)
 
 
 def start_method() -> str:

@@ -259,7 +259,7 @@ def python_block(
         rows = []
         for variant in variants:
             central = evaluate(variant, places, {}, 1)
-            summary, _ = monte_carlo(variant, places, draws, seed)
+            summary, _ = monte_carlo(variant, places, draws, seed, per_draw=False)
             rows.append(_rows_of(headline_columns(central.headlines, list(variant.years), places))[0]
                         | summary_columns(summary))  # fmt: skip
         return rows
