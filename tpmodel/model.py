@@ -234,7 +234,7 @@ class RunResult:
     def summary(self) -> dict[str, Any]:
         """summary.json (spec 8): scenario, headlines, Monte Carlo summary, provenance."""
         parameters = self.resolved.tree()
-        digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()
+        digest = parameters_sha256(self.resolved)
         return {
             "scenario": self.name,
             "description": self.resolved.description,
@@ -254,6 +254,12 @@ class RunResult:
                 "parameters": parameters,
             },
         }
+
+
+def parameters_sha256(resolved: Resolved) -> str:
+    """SHA-256 of every resolved parameter value (summary.json's `parameters_sha256`): the same for two
+    runs exactly when their parameters are the same."""
+    return hashlib.sha256(json.dumps(resolved.tree(), sort_keys=True).encode()).hexdigest()
 
 
 def load_run_inputs(
