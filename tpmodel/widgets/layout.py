@@ -68,7 +68,9 @@ PAGE_STYLE = f"""<style>
 .tp-footer .widget-html-content {{ white-space: normal; max-width: 100%; }}
 .tp-charts-grid {{ display: flex; flex-wrap: wrap; gap: 8px; }}
 .tp-charts-grid svg {{ max-width: 100%; height: auto; }}
-.tp-table {{ border-collapse: collapse; font-size: 12px; }}
+.tp-tables .widget-html-content {{ line-height: 1.4; }}
+.tp-tables p {{ margin: 4px 0 8px; }}
+.tp-table {{ border-collapse: collapse; font-size: 12px; line-height: 1.3; }}
 .tp-table td, .tp-table th {{ text-align: right; padding: 2px 6px; }}
 .tp-table thead th {{ border-bottom: 1px solid #999; vertical-align: bottom; white-space: normal;
   max-width: 7em; }}
