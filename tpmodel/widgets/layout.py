@@ -54,6 +54,7 @@ PAGE_STYLE = f"""<style>
 .tp-results-pane {{ flex: 1 1 560px !important; min-width: 0 !important; max-width: 100%; }}
 @media (max-width: {NARROW_PX - 1}px) {{
   .tp-controls-pane, .tp-results-pane {{ flex: 1 1 100% !important; }}
+  .tp-controls-pane {{ max-width: 760px; }}
 }}
 .tp-tabs .lm-TabBar-content {{ flex-wrap: wrap; }}
 .tp-tabs .lm-TabBar-tab {{ flex: 0 0 auto !important; max-width: none !important; min-width: 0 !important;
