@@ -154,7 +154,7 @@ def test_basis_reads_for_people(targets) -> None:
     budget = next(t for t in targets.targets if t.id == "budget_2010")
     basis = budget.basis()
     assert "cashable, net of costs" in basis and "cash" in basis and "2012-13, a year" in basis
-    assert "Procurement + Shared services" in basis and "England" in basis
+    assert "Collaborative procurement + Shared services" in basis and "England" in basis
 
 
 # ---------------------------------------------------------------- bad targets files

@@ -52,11 +52,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tpmodel"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("utilities", ("tpmodel.version", "tpmodel.errors", "tpmodel.execution", "tpmodel.files")),
     ("core", ("tpmodel.core.*",)),
-    ("parameters", ("tpmodel.params.*", "tpmodel.data", "tpmodel.scenario_io")),
+    ("parameters", ("tpmodel.params.*", "tpmodel.data", "tpmodel.scenario_io", "tpmodel.labels")),
     ("model", ("tpmodel.model", "tpmodel.engine_inputs")),
     ("analyses", ("tpmodel.analyses.*",)),
     ("outputs", ("tpmodel.results", "tpmodel.folders", "tpmodel.formatting", "tpmodel.charts", "tpmodel.workbook",
-                 "tpmodel.report", "tpmodel.paramdocs")),
+                 "tpmodel.report", "tpmodel.paramdocs", "tpmodel.assurance_pack")),
     ("interfaces", ("tpmodel", "tpmodel.cli", "tpmodel.commands.*", "tpmodel.widgets.*")),
 )  # fmt: skip
 

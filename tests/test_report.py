@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -62,15 +63,17 @@ def test_report_writes_the_executed_notebook_html_and_run(tmp_path: Path, capsys
     out = tmp_path / "report"
     code, stdout, _ = run_cli(capsys, "report", "standard", "--out", out, "--set", "appraisal.discount_rate=0.05")
     assert code == 0, stdout
-    assert sorted(p.name for p in out.iterdir()) == ["run", "scenario.html", "scenario.ipynb"]
+    assert sorted(p.name for p in out.iterdir()) == ["assurance.md", "run", "scenario.html", "scenario.ipynb"]
+    assert "| appraisal.discount_rate | 0.05 |" in (out / "assurance.md").read_text()  # the run as asked for
     expected = tpmodel.run("standard", overrides={"appraisal.discount_rate": 0.05}).headlines["npv"]
     summary = json.loads((out / "run" / "summary.json").read_text())
     assert summary["headlines"]["npv"] == pytest.approx(expected, rel=1e-12)
     executed = nbformat.read(str(out / "scenario.ipynb"), as_version=4)
-    printed = "".join(o.get("text", "") for cell in executed.cells for o in cell.get("outputs", []))
-    assert re.search(rf"\n  npv +{re.escape(f'{expected:,.1f}')}   \(central case\)\n", printed)
+    shown = "".join(o.get("data", {}).get("text/plain", "") for cell in executed.cells for o in cell.get("outputs", []))
+    assert re.search(rf"\nNPV +{re.escape(f'{expected:,.1f}')} +GBP m, central case", shown)
     html = (out / "scenario.html").read_text()
     assert f"{expected:,.1f}" in html and "<img" in html
+    assert "<title>Standard</title>" in html and "<h1" in html and "word-break: normal" in html
     assert not list(tmp_path.glob(".report*"))  # no staging folder left behind
 
 
@@ -106,6 +109,54 @@ def test_execute_notebook_rejects_unknown_notebook_parameters_and_scenarios(tmp_
     with pytest.raises(InputError, match="no parameter 'foo'"):
         report.execute_notebook(notebook, tmp_path / "x.ipynb", {"overrides": {"foo.bar": 1}})
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "parameters", "message"),
+    [
+        ("scenario.ipynb", {"scenrio": "ambitious"},
+         "tpmodel: error: scenario.ipynb: parameters: unknown notebook parameter 'scenrio'; known: scenario, draws"),
+        ("compare.ipynb", {"others": "cautious"},
+         "tpmodel: error: compare.ipynb: others: expected a list like ['cautious', 'ambitious', 'single_offer'], "
+         "got 'cautious'"),
+        ("scenario.ipynb", {"draws": "many"}, "tpmodel: error: scenario.ipynb: draws: expected a whole number"),
+        ("calibration.ipynb", {"scenario": "nope"}, "no scenario 'nope'; known: ambitious"),
+    ],
+)  # fmt: skip
+def test_papermill_run_directly_stops_at_once_on_bad_parameters(tmp_path: Path, name, parameters, message) -> None:
+    """papermill itself (not `tpmodel report`) with an unknown name or a wrong type: the first cell after the
+    parameters fails with the command line's one-line message and no traceback; nothing after it runs."""
+    with pytest.raises(papermill.PapermillExecutionError) as raised:
+        papermill.execute_notebook(str(NOTEBOOKS / name), str(tmp_path / name), parameters=parameters,
+                                   kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS))  # fmt: skip
+    error = raised.value
+    assert len(error.traceback) == 1 and error.traceback[0].startswith("tpmodel: error: "), error.traceback
+    assert message in error.traceback[0] and "\n" not in error.traceback[0]
+    executed = nbformat.read(str(tmp_path / name), as_version=4)
+    code = [cell for cell in executed.cells if cell.cell_type == "code"]
+    failed = next(i for i, cell in enumerate(code) if any(o.output_type == "error" for o in cell.outputs))
+    assert "check_parameters(globals()" in code[failed].source  # the check cell, right after the parameters
+    assert all(not cell.outputs for cell in code[failed + 1 :])
+
+
+@pytest.mark.slow
+def test_storing_an_unchanged_checkout_changes_nothing(tmp_path: Path) -> None:
+    """`python -m tpmodel.report store` on copies of the stored notebooks leaves every byte as it was
+    (stable table ids, stable widget ids, no timing or widget state)."""
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(path, tmp_path / path.name)
+    stored = report.store_notebooks(sorted(tmp_path.glob("*.ipynb")))
+    assert len(stored) == 4
+    for path in stored:
+        assert path.read_bytes() == (NOTEBOOKS / path.name).read_bytes(), path.name
+
+
+def test_report_html_has_the_title_and_does_not_break_words(tmp_path: Path) -> None:
+    report.notebook_html(NOTEBOOKS / "scenario.ipynb", tmp_path / "x.html", title="Standard")
+    html = (tmp_path / "x.html").read_text()
+    assert "<title>Standard</title>" in html and "word-break: normal" in html
+    assert '<table id="T_headline"' in html and "Payback year (undiscounted)" in html
+    assert "Printed as" not in html and "&#x27;no single-offer" not in html  # no developer notes or quoted strings
 
 
 # ---------------------------------------------------------------- tables
@@ -171,4 +222,4 @@ def test_calibration_targets_file_names_budget_2010() -> None:
     budget = next(t for t in targets if t["id"] == "budget_2010")
     assert budget["published"] == 2100 and "004_7f81585d1030fda7" in budget["source"]
     assert 50e6 < england < 55e6
-    assert isinstance(report.breakdown_tables(tpmodel.run("standard").headlines)["npv by lever"], pd.DataFrame)
+    assert isinstance(report.breakdown_tables(tpmodel.run("standard").headlines)["NPV by lever"], pd.DataFrame)

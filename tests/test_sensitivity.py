@@ -39,8 +39,9 @@ def dominated(tmp_path) -> str:
 def test_tornado_puts_the_dominant_parameter_first(dominated):
     table = sensitivity(dominated).table
     assert table.loc[0, "parameter"] == DOMINANT
-    assert list(table["swing"]) == sorted(table["swing"], reverse=True)
-    assert list(table.columns) == ["parameter", "unit", "low", "central", "high", "npv_low", "npv_high",
+    varied = table[table["range"] != "not varied"]
+    assert list(varied["swing"]) == sorted(varied["swing"], reverse=True)
+    assert list(table.columns) == ["parameter", "unit", "range", "low", "central", "high", "npv_low", "npv_high",
                                    "npv_central", "swing"]  # fmt: skip
     assert table.loc[0, "low"] == 0 and table.loc[0, "high"] == 3000 and table.loc[0, "central"] == 1500
 
@@ -54,6 +55,27 @@ def test_tornado_values_are_runs_with_one_parameter_moved():
         assert row[f"npv_{end}"] == pytest.approx(moved.headlines["npv"], rel=1e-12)
     assert row["npv_central"] == tpmodel.run("standard").headlines["npv"]
     assert row["swing"] == pytest.approx(abs(row["npv_high"] - row["npv_low"]))
+
+
+def test_tornado_covers_every_numeric_parameter_fixed_ones_across_their_plausible_range():
+    """A fixed parameter's bar (appraisal.discount_rate, plausible [0.03, 0.06]) equals two direct runs; a fixed
+    parameter without a plausible range is listed, not varied, after every varied one."""
+    table = sensitivity("standard").table
+    indexed = table.set_index("parameter")
+    row = indexed.loc["appraisal.discount_rate"]
+    assert row["range"] == "plausible" and (row["low"], row["central"], row["high"]) == (0.03, 0.035, 0.06)
+    for end in ("low", "high"):
+        moved = tpmodel.run("standard", overrides={"appraisal.discount_rate": float(row[end])})
+        assert row[f"npv_{end}"] == pytest.approx(moved.headlines["npv"], rel=1e-12)
+    assert row["swing"] > 100
+    fixed = indexed.loc["pooling.effect_years"]
+    assert fixed["range"] == "not varied" and math.isnan(fixed["swing"]) and fixed["central"] == 1
+    assert {"horizon.last_year", "baseline.real_growth.council.2012", "pooling.benefit_share.nhs"} <= set(
+        table.loc[table["range"] == "not varied", "parameter"]
+    )
+    ranges = list(table["range"])
+    assert ranges.index("not varied") == len(ranges) - ranges.count("not varied")  # not varied ones last
+    assert (table["range"] == "distribution").sum() == 74  # every uncertain leaf of standard
 
 
 def test_low_high_and_quantiles_of_each_distribution():
@@ -96,13 +118,15 @@ def test_files_and_summary(tmp_path, capsys):
         main(["sensitivity", "standard", "--out", str(sobol), "--method", "sobol", "--samples", "64", "--quiet"]) == 0
     )
     assert sorted(p.name for p in sobol.iterdir()) == ["sensitivity.csv", "sobol.png", "sobol.svg", "summary.json"]
-    assert json.loads((sobol / "summary.json").read_text())["model_runs"] == 64 * (len(table) + 2)
+    uncertain = int((table["range"] == "distribution").sum())
+    assert json.loads((sobol / "summary.json").read_text())["model_runs"] == 64 * (uncertain + 2)
+    assert summary["model_runs"] == 2 * int(table["swing"].notna().sum())
 
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--method", "morris"], "--method: morris: unknown method; choose one of: tornado, sobol"),
+        (["--method", "morris"], "--method: morris: unknown method; choose one of: tornado, sobol, rank, switching"),
         (["--method", "sobol", "--samples", "1000"], "a power of 2"),
         (["--set", "pooling.return_rat=2"], "no parameter 'return_rat'"),
     ],

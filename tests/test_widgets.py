@@ -59,7 +59,10 @@ def test_controls_come_from_the_parameter_metadata(params_copy: Path) -> None:
         "Saving rate when many partners share", True, "20%", "0% to 60%")  # fmt: skip
     for i, agency in enumerate(AGENCIES):  # an agency-indexed parameter gets one slider per agency
         control = controls[f"procurement.participation.{agency}"]
-        assert control.label == f"Procurement: Share of third-party spend in scope: {display_name(agency)}"
+        assert (
+            control.label
+            == f"{display_name('procurement')}: Share of third-party spend in scope: {display_name(agency)}"
+        )
         assert control.short == display_name(agency)  # under a heading naming the parameter, once
         assert control.heading == ("Share of third-party spend in scope" if i == 0 else "")
     assert controls["procurement.participation.nhs"].short == "NHS"
@@ -87,9 +90,9 @@ def test_every_lever_parameter_named_in_the_issue_has_a_control(app: SliderApp) 
 #: (min 0 or 1; an open upper end closed from the unit and the default, spec in controls.slider_bounds).
 V2_SLIDERS = [
     ("shared_services.cost_rate", "Shared services: One-off cost per £1 in scope", 0.0, 1.0),
-    ("assets.cost_rate", "Assets: One-off cost per £1 of estate running cost", 0.0, 1.0),
-    ("pooling.effect_years", "Pooling: Years each £1 of prevention returns", 1.0, 10.0),
-    ("assets.receipts_years", "Assets: Years the capital receipts are spread over", 1.0, 10.0),
+    ("assets.cost_rate", f"{display_name('assets')}: One-off cost per £1 of estate running cost", 0.0, 1.0),
+    ("pooling.effect_years", f"{display_name('pooling')}: Years each £1 of prevention returns", 1.0, 10.0),
+    ("assets.receipts_years", f"{display_name('assets')}: Years the capital receipts are spread over", 1.0, 10.0),
     ("horizon.last_year", "Last year of the appraisal", 2010.0, 2029.0),  # min horizon.first_year's value; 20 years
 ]
 
@@ -203,8 +206,10 @@ def test_capital_receipts_are_shown_apart_and_equal_pv_receipts(app: SliderApp, 
     assert f'class="tp-payback">{financial_year(h["payback_year"])}<' in app.headline.value
     # display names in the tables and charts
     assert f"<th>{display_name('assets: capital receipts')}</th>" in app.tables.value
-    assert "<th>Councils</th>" in app.tables.value and "<th>2012-13</th>" in app.tables.value
-    assert "Assets (recurring)" in app.charts.value and "Capital receipts (one-off)" in app.charts.value
+    assert f"<th>{display_name('council')}</th>" in app.tables.value and "<th>2012-13</th>" in app.tables.value
+    assert (
+        f"{display_name('assets')} (recurring)" in app.charts.value and "Capital receipts (one-off)" in app.charts.value
+    )
 
 
 def test_the_update_time_is_the_time_the_update_took(app: SliderApp) -> None:
@@ -239,7 +244,10 @@ def test_a_rejected_combination_shows_the_message_and_keeps_the_last_results(app
     good_npv = app.last_good["headlines"]["npv"]
     assert app.set_values({"assets.start_year": 2009}) is False  # before the horizon starts in 2010
     assert "tp-error" in app.status.value
-    assert "Assets: First year: 2009 is below the minimum; allowed: a whole number &gt;= 2010" in app.status.value
+    assert (
+        f"{display_name('assets')}: First year: 2009 is below the minimum; allowed: a whole number &gt;= 2010"
+        in app.status.value
+    )
     assert "assets.start_year" not in app.status.value  # named by its label, not its path
     assert "still show the last allowed settings" in app.status.value  # where the results are
     assert "Traceback" not in app.status.value

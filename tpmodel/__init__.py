@@ -18,21 +18,29 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .analyses.runs import run
+    from .analyses.shapley import shapley
+    from .analyses.switching import switching_values
     from .errors import InputError
-    from .folders import compare, sensitivity, sweep
+    from .folders import compare, discover, sensitivity, sweep
     from .model import RunResult
 
 #: Public name -> the module it lives in.
 _LAZY = {
     "compare": "tpmodel.folders",
+    "discover": "tpmodel.folders",
     "InputError": "tpmodel.errors",
     "RunResult": "tpmodel.model",
     "run": "tpmodel.analyses.runs",
     "sensitivity": "tpmodel.folders",
+    "shapley": "tpmodel.analyses.shapley",
     "sweep": "tpmodel.folders",
+    "switching_values": "tpmodel.analyses.switching",
 }
 
-__all__ = ["InputError", "RunResult", "__version__", "compare", "run", "sensitivity", "sweep"]
+__all__ = [
+    "InputError", "RunResult", "__version__", "compare", "discover", "run", "sensitivity", "shapley", "sweep",
+    "switching_values",
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

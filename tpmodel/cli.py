@@ -16,7 +16,7 @@ from .errors import InputError
 from .version import __version__
 
 #: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "docs", "report", "app")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "discover", "docs", "report", "app")
 
 EPILOG = """examples:
   tpmodel compare --out outputs/comparison                  # every scenario: CSV, workbook, charts
@@ -25,6 +25,7 @@ EPILOG = """examples:
   tpmodel run standard --out outputs/nhs --set shared_services.participation.nhs=0.9
   tpmodel sweep standard --vary appraisal.discount_rate=0.02:0.06:5 --out outputs/sweep
   tpmodel sensitivity standard --method tornado --out outputs/tornado
+  tpmodel discover standard --where "npv<1500" --out outputs/discover   # where npv falls short (PRIM)
   tpmodel report standard --out outputs/report              # the scenario notebook, executed, + HTML
   tpmodel app                                               # the sliders page (Voila)
   tpmodel docs parameters

@@ -1,8 +1,9 @@
 """Result folders of the analyses, written whole or not at all (spec sections 8 and 11).
 
-`compare`, `sweep` and `sensitivity` here run the analyses of tpmodel/analyses
-with two more arguments: `out`, the folder to write, and `overwrite`. They are
-what `tpmodel.compare`, `tpmodel.sweep` and `tpmodel.sensitivity` are. Every
+`compare`, `sweep`, `sensitivity` and `discover` here run the analyses of
+tpmodel/analyses with two more arguments: `out`, the folder to write, and
+`overwrite`. They are what `tpmodel.compare`, `tpmodel.sweep`,
+`tpmodel.sensitivity` and `tpmodel.discover` are. Every
 input is checked before the folder is staged; the folder is built beside
 `out` and replaces it in one rename (tpmodel/files.py `staged_dir`), so a
 failure leaves earlier results as they were.
@@ -20,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from .analyses.compare import Comparison, folder_name, plan_comparison, run_comparison
-from .analyses.sensitivity import DEFAULT_SAMPLES, SensitivityResult
+from .analyses.discovery import DEFAULT_DRAWS as DISCOVERY_DRAWS
+from .analyses.discovery import DEFAULT_WHERE, DiscoveryResult
+from .analyses.discovery import discover as discover_in
+from .analyses.sensitivity import SensitivityResult
 from .analyses.sensitivity import sensitivity as sensitivity_of
 from .analyses.sweep import SweepResult, plan_sweep, run_sweep
 from .model import DEFAULT_SEED, RunResult
-from .results import staged_dir, write_csv, write_json, write_run
+from .results import check_out_dir, staged_dir, write_csv, write_json, write_run
 
 
 def write_run_folder(result: RunResult, folder: Path) -> None:
@@ -67,20 +71,10 @@ def write_comparison_charts(comparison: Comparison, folder: Path) -> list[Path]:
 def write_comparison(comparison: Comparison, folder: Path) -> None:
     """comparison.csv, comparison.xlsx, charts/ and summary.json into an existing folder
     (the run folders are written apart, by `write_run_folder`)."""
-    from .workbook import write_workbook
+    from .workbook import write_comparison_workbook
 
-    table = comparison.table
-    write_csv(table, folder / "comparison.csv")
-    sheets = {
-        "comparison": (table, None),
-        "npv by lever": (comparison.by_lever.reset_index(), "GBP m"),
-        "by agency": (comparison.by_agency.reset_index(), "GBP m"),
-        "by place": (comparison.by_place.reset_index(), "GBP m"),
-        "net by year": (comparison.net_by_year, "GBP m"),
-    }
-    if len(comparison.single_offer):
-        sheets["single offer"] = (comparison.single_offer, "GBP m")
-    write_workbook(folder / "comparison.xlsx", sheets)
+    write_csv(comparison.table, folder / "comparison.csv")
+    write_comparison_workbook(comparison, folder / "comparison.xlsx")
     charts = write_comparison_charts(comparison, folder / "charts")
     write_json(comparison.summary() | {"charts": [str(p.relative_to(folder)) for p in charts]}, folder / "summary.json")
 
@@ -95,15 +89,57 @@ def write_sweep(result: SweepResult, folder: Path) -> None:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path) -> None:
-    """sensitivity.csv, the chart (tornado or sobol .png/.svg) and summary.json into an existing folder."""
-    from .charts import sobol_chart, tornado_chart
+    """sensitivity.csv, the chart (tornado, sobol, rank or switching .png/.svg) and summary.json into an
+    existing folder."""
+    from .charts import rank_chart, sobol_chart, switching_chart, tornado_chart
 
     write_csv(result.table, folder / "sensitivity.csv")
     if result.method == "tornado":
         tornado_chart(result.table, float(result.table["npv_central"].iloc[0]), folder / "tornado")
+    elif result.method == "rank":
+        rank_chart(result.table, result.table.attrs["r2"], result.samples, folder / "rank")
+    elif result.method == "switching":
+        switching_chart(result.table, folder / "switching")
     else:
         sobol_chart(result.table, folder / "sobol")
     write_json(result.summary(), folder / "summary.json")
+
+
+def write_discovery(result: DiscoveryResult, folder: Path) -> None:
+    """summary.json and, when a box was looked for, trajectory.csv, box.csv and the chart (box.png/.svg)
+    into an existing folder."""
+    from .charts import discovery_chart
+
+    if result.found:
+        write_csv(result.trajectory, folder / "trajectory.csv")
+        write_csv(result.box, folder / "box.csv")
+        title = (f"{result.name}: {result.condition}: density {result.density:.0%}, coverage {result.coverage:.0%}, "
+                 f"{result.mass:.0%} of {result.draws:,} draws")  # fmt: skip
+        if len(result.box):
+            discovery_chart(result.trajectory, result.box, title, folder / "box")
+    write_json(result.summary(), folder / "summary.json")
+
+
+def discover(
+    scenario: str,
+    draws: int = DISCOVERY_DRAWS,
+    where: str = DEFAULT_WHERE,
+    seed: int = DEFAULT_SEED,
+    sets: Sequence[str] = (),
+    params_dir: Path | str | None = None,
+    out: Path | str | None = None,
+    overwrite: bool = False,
+    **settings: Any,
+) -> DiscoveryResult:
+    """`tpmodel.analyses.discovery.discover` (PRIM on the Monte Carlo draws), and with `out` its folder,
+    whole or not at all; settings: max_dims, min_coverage, peel_alpha, paste_alpha, mass_min."""
+    if out is not None:
+        check_out_dir(Path(out), overwrite)
+    result = discover_in(scenario, draws, where, seed, sets, params_dir, **settings)
+    if out is not None:
+        with staged_dir(Path(out), overwrite) as stage:
+            write_discovery(result, stage)
+    return result
 
 
 def compare(
@@ -130,7 +166,20 @@ def compare(
     with staged_dir(Path(out), overwrite) as stage:
         comparison = run_comparison(plan, progress, each=partial(write_run_folder, folder=stage))
         write_comparison(comparison, stage)
+        write_comparison_assurance(comparison, plan.names, plan.sets, plan.params_dir, stage)
     return comparison
+
+
+def write_comparison_assurance(
+    comparison: Comparison, names: Sequence[str], sets: Sequence[str], params_dir: Path, folder: Path
+) -> None:
+    """assurance.md and the workbook's Assurance sheet of a comparison (tpmodel/assurance_pack.py)."""
+    from .assurance_pack import assurance_sheet, write_assurance
+    from .workbook import add_sheet
+
+    logs = write_assurance(folder, comparison.runs, [(name, sets) for name in names], params_dir)
+    description = "Each scenario's assumptions log: the evidence for each parameter and its NPV swing"
+    add_sheet(folder / "comparison.xlsx", "Assurance", assurance_sheet(logs), description=description)
 
 
 def sweep(
@@ -167,7 +216,7 @@ def sweep(
 def sensitivity(
     scenario: str,
     method: str = "tornado",
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
@@ -175,7 +224,7 @@ def sensitivity(
     overwrite: bool = False,
     progress: bool = False,
 ) -> SensitivityResult:
-    """`tpmodel.analyses.sensitivity.sensitivity` (tornado or Sobol), and with `out` its folder,
+    """`tpmodel.analyses.sensitivity.sensitivity` (tornado, Sobol or rank), and with `out` its folder,
     whole or not at all."""
     result = sensitivity_of(scenario, method, samples, seed, params_dir, sets, progress)
     if out is not None:

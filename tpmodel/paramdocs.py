@@ -14,9 +14,13 @@ Generated from `params/defaults.yaml` by `tpmodel docs parameters`; do not edit
 by hand (a test fails when this copy is stale). Money is GBP m at 2010-11
 prices; years are financial years named by the year they start in
 (2010 = 2010-11). Bounds given as a path refer to another parameter.
+Evidence: strong (a published outturn, a definition or convention), medium (a
+published estimate or plan), weak (an analogy or one pilot's finding),
+assumption (a judgment). Plausible: the range a fixed parameter's tornado bar
+spans, with its source.
 
-| path | description | unit | min | max | default | source |
-|---|---|---|---|---|---|---|
+| path | description | unit | min | max | default | source | evidence | plausible |
+|---|---|---|---|---|---|---|---|---|
 """
 
 
@@ -31,7 +35,19 @@ def render(specs: dict[str, ParamSpec]) -> str:
     """The markdown table of every parameter."""
     rows = []
     for path, s in specs.items():
-        cells = [s.description, s.unit, s.min, s.max, s.default, s.source]
+        plausible = (
+            f"{list(s.plausible)}" + (f" ({s.plausible_source})" if s.plausible_source else "") if s.plausible else None
+        )
+        cells = [
+            s.description,
+            s.unit,
+            s.min,
+            s.max,
+            s.default,
+            s.source,
+            f"{s.evidence}: {s.evidence_reason}",
+            plausible,
+        ]
         rows.append(f"| `{path}` | " + " | ".join(_cell(c) for c in cells) + " |")
     return HEADER + "\n".join(rows) + "\n"
 

@@ -32,6 +32,7 @@ from ..core.engine import baseline, lever_flows
 from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, world_of
 from ..errors import InputError, Problem
+from ..labels import LEVER_LABELS
 from ..model import MEASURES, RunResult
 from ..params import Resolved, is_distribution
 from .notebooks import notebooks_dir
@@ -61,13 +62,8 @@ MEASURE_NAMES = {
     "cashable": "cashable, net of costs",
     "pv_net": "present value, net",
 }
-LEVER_NAMES = {
-    "shared_services": "Shared services",
-    "procurement": "Procurement",
-    "pooling": "Pooled budgets",
-    "assets": "Estate",
-    "reporting": "Reporting",
-}
+LEVER_NAMES = LEVER_LABELS  # the one table of display names (tpmodel.labels)
+#: Agencies as a sentence names them (a basis reads "cash; councils; ...").
 AGENCY_NAMES = {
     "council": "councils",
     "nhs": "NHS",

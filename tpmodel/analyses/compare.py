@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ import pandas as pd
 from ..core.axes import AGENCIES, LEVERS
 from ..errors import InputError, Problem
 from ..execution import map_tasks
+from ..labels import scenario_order
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs
 from ..params import default_params_dir, scenario_names
 from ..version import __version__
 from .runs import run
+from .shapley import ShapleyResult, lever_shapley
 from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
@@ -56,16 +59,23 @@ class Comparison:
     def table(self) -> pd.DataFrame:
         """comparison.csv: scenario, description, the headline figures of spec 5 (npv, bcr, payback_year,
         npv_<lever>, npv_<agency>, npv_place_<place>, net_<year>, cumulative_net_<year>) and, with draws, the
-        Monte Carlo summary (`uncertainty.summary_columns`) [GBP m unless the name says otherwise]."""
+        Shapley values of the levers (`shapley_columns`) and, with draws, the Monte Carlo summary
+        (`uncertainty.summary_columns`) [GBP m unless the name says otherwise]."""
         rows = []
         for result in self.runs:
             central = headline_columns(result.simulation.outcome.headlines, result.years, result.places)
             row: dict[str, Any] = {"scenario": result.name, "description": result.resolved.description}
             row |= {key: float(values[0]) for key, values in central.items()}
+            row |= shapley_columns(self.shapley[result.name])
             rows.append(row | summary_columns(result.monte_carlo))
         table = pd.DataFrame(rows)
         table["payback_year"] = table["payback_year"].astype("Int64")
         return table
+
+    @cached_property
+    def shapley(self) -> dict[str, ShapleyResult]:
+        """Shapley values of the levers of each scenario's central case, by scenario name."""
+        return {result.name: lever_shapley(result.resolved, result.places) for result in self.runs}
 
     def _wide(self, key: str, labels: Sequence[str] | None = None) -> pd.DataFrame:
         frame = pd.DataFrame([result.headlines[key] for result in self.runs], index=pd.Index(self.names))
@@ -129,13 +139,31 @@ class Comparison:
                 )
         return out
 
+    def expected_values(self) -> dict[str, dict[str, float]]:
+        """With draws, each scenario's central npv beside its expected npv (mean of the draws), p5, p95
+        [GBP m] and P(npv > 0) [share]; empty without draws."""
+        return {
+            result.name: {
+                "npv": result.headlines["npv"],
+                "expected_npv": result.monte_carlo["npv"]["mean"],
+                "npv_p5": result.monte_carlo["npv"]["p5"],
+                "npv_p95": result.monte_carlo["npv"]["p95"],
+                "probability_npv_positive": result.monte_carlo["probability_npv_positive"],
+            }
+            for result in self.runs
+            if result.monte_carlo
+        }
+
     def summary(self) -> dict[str, Any]:
-        """summary.json of a comparison: the scenarios, their folders, headlines and provenance (spec 11)."""
+        """summary.json of a comparison: the scenarios, their folders, headlines, with draws the expected
+        values (`expected_values`), and provenance (spec 11)."""
         return {
             "scenarios": self.names,
             "folders": {result.name: folder_name(result.name) for result in self.runs},
             "units": "GBP m, real 2010-11 prices; npv discounted to 2010-11",
             "headlines": {result.name: result.headlines for result in self.runs},
+            "expected_values": self.expected_values() or None,
+            "shapley": {name: result.summary() for name, result in self.shapley.items()},
             "provenance": {
                 "tpmodel_version": __version__,
                 "seed": self.seed,
@@ -145,6 +173,16 @@ class Comparison:
                 "parameters": {result.name: result.resolved.tree() for result in self.runs},
             },
         }
+
+
+def shapley_columns(result: ShapleyResult) -> dict[str, float]:
+    """comparison.csv's Shapley columns: <measure>_shapley_<lever> and <measure>_interaction for npv and
+    cashable saving (`analyses.shapley`) [GBP m]."""
+    row = {}
+    for measure in ("npv", "cashable"):
+        row |= {f"{measure}_shapley_{lever}": value for lever, value in result.values(measure).items()}
+        row[f"{measure}_interaction"] = result.interaction(measure)
+    return row
 
 
 def run_task(task: tuple[str, int, int, Sequence[str], Path, Callable[[RunResult], None] | None]) -> RunResult:
@@ -177,14 +215,15 @@ def plan_comparison(
     sets: Sequence[str] = (),
     workers: int | None = None,
 ) -> ComparisonPlan:
-    """Resolve and check every scenario (all of params/scenarios/ when `scenarios` is empty) before any runs.
+    """Resolve and check every scenario (all of params/scenarios/ when `scenarios` is empty, baseline,
+    cautious, standard and ambitious first, `labels.scenario_order`) before any runs.
 
     All problems are raised together as one `InputError`: a scenario that does not
     resolve, bad correlations (with draws), two scenarios with one name, no scenarios.
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     folder = Path(params_dir) if params_dir else default_params_dir()
-    names = list(scenarios) if scenarios else scenario_names(folder)
+    names = list(scenarios) if scenarios else scenario_order(scenario_names(folder))
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for name in names:

@@ -1,8 +1,12 @@
-"""Which uncertain parameters drive the npv (spec section 11): tornado and Sobol indices.
+"""Which parameters drive the npv (spec section 11): tornado, Sobol indices and switching values.
 
-`sensitivity("standard", method="tornado")` sets each uncertain parameter in
+`sensitivity("standard", method="tornado")` sets each numeric parameter in
 turn to its low and its high value, the others at their central value, and
-sorts the parameters by the swing in npv. `method="sobol"` draws Saltelli
+sorts the parameters by the swing in npv: an uncertain parameter across its
+distribution's low and high, a fixed one across its `plausible` range; a
+fixed parameter with no plausible range is listed as not varied.
+`method="switching"` finds each numeric parameter's switching value
+(tpmodel/analyses/switching.py). `method="sobol"` draws Saltelli
 samples (SALib) of every uncertain parameter over its own distribution and
 returns first-order (S1) and total-order (ST) Sobol indices of npv. Both run
 every point along the engine's draw axis in one or a few engine calls.
@@ -11,12 +15,15 @@ Low and high: the `low` and `high` of a triangular, PERT, uniform or
 truncated normal distribution; the 5th and 95th percentiles of an untruncated
 normal or a lognormal. Sobol samples map SALib's unit-cube points through each
 distribution's quantile function. Correlations declared in the scenario are
-not used here (both methods vary parameters independently).
+not used by these two (both vary parameters independently). `method="rank"`
+is computed on the Monte Carlo draws themselves, correlations kept: rank
+correlation, SRRC and PRCC of npv (tpmodel/analyses/draw_sensitivity.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +39,20 @@ from ..errors import fail
 from ..execution import progress_bar, ticking
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
+from .draw_sensitivity import DEFAULT_DRAWS, DESCRIPTION, draw_sensitivity
+from .switching import numeric_leaves, switching_table
 from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
 
-METHODS = ("tornado", "sobol")
+METHODS = ("tornado", "sobol", "rank", "switching")
 DEFAULT_SAMPLES = 1024
+#: What each method computes, as summary.json and the command line say it.
+METHOD_DESCRIPTIONS = {
+    "tornado": "npv at the low and the high of each numeric parameter (uncertain: its distribution; fixed: its "
+    "plausible range), the others central",
+    "sobol": "first- and total-order Sobol indices of npv, parameters varied independently (Saltelli sampling)",
+    "rank": DESCRIPTION,
+    "switching": "the value of each numeric parameter at which npv = 0 (bcr = 1) within its bounds",
+}
 
 
 def _uniform(dist: Mapping[str, Any], u: np.ndarray, stats: Any) -> np.ndarray:
@@ -93,26 +110,40 @@ def _npv(resolved: Resolved, places: Places, samples: dict[str, np.ndarray], pro
 
 
 def tornado(resolved: Resolved, places: Places, uncertain: Sequence[Uncertain], progress: bool = False) -> pd.DataFrame:
-    """One row per uncertain parameter, largest swing first: parameter, unit, low, central, high [the
-    parameter's unit], npv_low, npv_high, npv_central, swing = |npv_high - npv_low| [GBP m]."""
-    k = len(uncertain)
-    central = {leaf.path: float(central_leaf(leaf.path, leaf.dist, leaf.integer)[0]) for leaf in uncertain}
-    samples = {leaf.path: np.full(2 * k, central[leaf.path]) for leaf in uncertain}
+    """One row per numeric leaf, largest swing first: parameter, unit, range (distribution: `uncertain`'s
+    leaves, at their low and high; plausible: a fixed number across its parameter's `plausible` range; not
+    varied: a fixed number without one, or horizon.* and presentation.*, last), low, central, high [the
+    parameter's unit], npv_low, npv_high, npv_central, swing = |npv_high - npv_low| [GBP m; empty when not
+    varied]."""
+    varied = {leaf.path for leaf in uncertain}
+    every = numeric_leaves(resolved)
+    units = {leaf.path: leaf.spec.unit for leaf in every}  # places' own leaves (places.kent....) included
     rows = []
-    for i, leaf in enumerate(uncertain):
+    for leaf in uncertain:
         low, high = low_high(leaf.dist)
         low, high = (float(np.rint(low)), float(np.rint(high))) if leaf.integer else (low, high)
-        samples[leaf.path][2 * i : 2 * i + 2] = low, high
-        spec_path = next(p for p in resolved.specs if leaf.path == p or leaf.path.startswith(p + "."))
-        rows.append({"parameter": leaf.path, "unit": resolved.specs[spec_path].unit,
-                     "low": low, "central": central[leaf.path], "high": high})  # fmt: skip
-    npv = _npv(resolved, places, samples, progress)
-    npv_central = float(evaluate(resolved, places, {}, 1).headlines.npv[0])
+        central = float(central_leaf(leaf.path, leaf.dist, leaf.integer)[0])
+        rows.append({"parameter": leaf.path, "unit": units[leaf.path], "range": "distribution",
+                     "low": low, "central": central, "high": high})  # fmt: skip
+    for leaf in every:
+        if leaf.path in varied or leaf.uncertain:
+            continue
+        ranged = leaf.spec.plausible is not None and leaf.in_engine
+        low, high = leaf.spec.plausible if ranged else (math.nan, math.nan)  # type: ignore[misc]
+        rows.append({"parameter": leaf.path, "unit": leaf.spec.unit, "range": "plausible" if ranged else "not varied",
+                     "low": low, "central": leaf.central, "high": high})  # fmt: skip
     table = pd.DataFrame(rows)
-    table["npv_low"], table["npv_high"] = npv[0::2], npv[1::2]
-    table["npv_central"] = npv_central
+    moved = table.index[table["range"] != "not varied"]
+    samples = {path: np.full(2 * len(moved), table.loc[i, "central"]) for i, path in table["parameter"].items()
+               if i in moved}  # fmt: skip
+    for k, i in enumerate(moved):
+        samples[table.loc[i, "parameter"]][2 * k : 2 * k + 2] = table.loc[i, "low"], table.loc[i, "high"]
+    npv = _npv(resolved, places, samples, progress) if len(moved) else np.zeros(0)
+    table["npv_low"], table["npv_high"] = math.nan, math.nan
+    table.loc[moved, "npv_low"], table.loc[moved, "npv_high"] = npv[0::2], npv[1::2]
+    table["npv_central"] = float(evaluate(resolved, places, {}, 1).headlines.npv[0])
     table["swing"] = (table["npv_high"] - table["npv_low"]).abs()
-    return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    return table.sort_values("swing", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
 
 
 def sobol(
@@ -159,15 +190,27 @@ class SensitivityResult:
     def name(self) -> str:
         return self.resolved.name
 
+    @property
+    def model_runs(self) -> int | None:
+        """Engine runs of the analysis (draws of the engine); None where not counted."""
+        if self.method == "tornado":
+            return 2 * int(self.table["swing"].notna().sum())
+        if self.method == "sobol":
+            return self.samples * (len(self.table) + 2)
+        return self.table.attrs.get("model_runs")
+
     def summary(self) -> dict[str, Any]:
         """summary.json: method, the ranking of the parameters, and provenance (spec 11)."""
         return {
             "scenario": self.name,
             "method": self.method,
-            "units": "npv in GBP m, real 2010-11 prices; Sobol indices as shares of the variance of npv",
+            "method_description": METHOD_DESCRIPTIONS[self.method],
+            "units": "npv in GBP m, real 2010-11 prices; Sobol indices as shares of the variance of npv; "
+            "rank: coefficients from -1 to 1",
             "ranking": list(self.table["parameter"]),
-            "samples": self.samples if self.method == "sobol" else None,
-            "model_runs": len(self.table) * 2 if self.method == "tornado" else self.samples * (len(self.table) + 2),
+            "samples": self.samples if self.method in ("sobol", "rank") else None,
+            "model_runs": self.model_runs,
+            "rank_regression_r2": self.table.attrs.get("r2"),
             "provenance": provenance(self.resolved, self.seed, 0, self.started),
         }
 
@@ -175,31 +218,42 @@ class SensitivityResult:
 def sensitivity(
     scenario: str,
     method: str = "tornado",
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = DEFAULT_SEED,
     params_dir: Path | str | None = None,
     sets: Sequence[str] = (),
     progress: bool = False,
 ) -> SensitivityResult:
-    """Tornado or Sobol sensitivity of npv to every uncertain parameter of `scenario`.
+    """Tornado, Sobol, rank or switching-value sensitivity of npv to the parameters of `scenario`.
 
-    samples: Sobol base sample N (a power of 2; N * (k + 2) model runs for k
-    parameters); the tornado needs 2 runs per parameter and ignores it.
+    method: tornado (every numeric parameter, see `tornado`), sobol (the uncertain
+    ones), rank (on the Monte Carlo draws, declared correlations kept, see
+    tpmodel/analyses/draw_sensitivity.py) or switching (every numeric leaf's value
+    at which npv = 0, see tpmodel/analyses/switching.py). samples: Sobol base
+    sample N (a power of 2; N * (k + 2) model runs for k parameters; default
+    1024); for rank, the Monte Carlo draws (default 10,000, the same draws as
+    `tpmodel.run(scenario, draws, seed)`); the others ignore it.
     Raises `InputError` for an unknown method, a bad sample count or a scenario
     without uncertain parameters. Writing the folder (sensitivity.csv, the chart,
     summary.json) is `tpmodel.sensitivity(..., out=...)` (tpmodel/folders.py).
     """
     if method not in METHODS:
         raise fail("--method", str(method), f"unknown method; choose one of: {', '.join(METHODS)}")
+    samples = samples or (DEFAULT_DRAWS if method == "rank" else DEFAULT_SAMPLES)
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
         raise fail("--samples", str(samples), "Sobol sampling needs a power of 2 of at least 2, e.g. 1024")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
     uncertain = uncertain_leaves(resolved)
-    if not uncertain:
+    if method == "switching":
+        table = switching_table(resolved, places)
+    elif not uncertain:
         raise fail(resolved.file, "", "no uncertain parameter: give at least one parameter a distribution")
-    if method == "tornado":
+    elif method == "tornado":
         table = tornado(resolved, places, uncertain, progress)
+    elif method == "rank":
+        table, r2 = draw_sensitivity(resolved, places, samples, seed)
+        table.attrs |= {"r2": r2, "model_runs": samples}
     else:
         table = sobol(resolved, places, uncertain, samples, seed, progress)
     return SensitivityResult(resolved, method, table, samples, seed, started)

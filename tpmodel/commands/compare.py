@@ -15,8 +15,9 @@ EXAMPLES = """examples:
   tpmodel compare standard params/scenarios/single_offer.yaml --out outputs/offer --overwrite
 
 DIR gets a run folder per scenario (results.csv, baseline.csv, summary.json,
-draws.csv with --draws), comparison.csv, comparison.xlsx, charts/*.png|svg and
-summary.json. Money in GBP m at 2010-11 prices.
+draws.csv with --draws), comparison.csv, comparison.xlsx (with an Assurance
+sheet), charts/*.png|svg, summary.json and assurance.md (assumptions log, data
+log, verification record; docs/assurance.md). Money in GBP m at 2010-11 prices.
 """
 
 
@@ -45,5 +46,9 @@ def handle(args: argparse.Namespace) -> int:
                          sets=args.sets, out=args.out, overwrite=args.overwrite, progress=show_progress(args),
                          workers=args.workers)  # fmt: skip
     say(args, format_comparison(comparison))
-    say(args, f"wrote {args.out}/: comparison.csv, comparison.xlsx, charts/, summary.json and one folder per scenario")
+    say(
+        args,
+        f"wrote {args.out}/: comparison.csv, comparison.xlsx, charts/, summary.json, assurance.md and one "
+        "folder per scenario",
+    )
     return 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..analyses.runs import run
+from ..assurance_pack import write_assurance
 from ..model import load_run_inputs
 from ..params import parse_cli_set
 from ..report import execute_notebook, notebook_html, notebooks_dir
@@ -17,8 +19,9 @@ EXAMPLES = """examples:
   tpmodel report ambitious --out outputs/report-ambitious --draws 1000 --seed 7
   tpmodel report standard --out outputs/report-dr5 --set appraisal.discount_rate=0.05 --overwrite
 
-DIR gets scenario.ipynb (executed), scenario.html (the same without code) and
-run/ (results.csv, baseline.csv, summary.json, draws.csv with --draws).
+DIR gets scenario.ipynb (executed), scenario.html (the same without code),
+run/ (results.csv, baseline.csv, summary.json, draws.csv with --draws) and
+assurance.md (assumptions log, data log, verification record; docs/assurance.md).
 """
 
 NOTEBOOK = "scenario.ipynb"
@@ -54,6 +57,13 @@ def notebook_parameters(args: argparse.Namespace) -> dict:
     }
 
 
+def report_title(scenario: str) -> str:
+    """The report's page title: the scenario's display name (a file's stem for a scenario file)."""
+    from ..labels import label
+
+    return label("scenario", Path(scenario).stem if scenario.endswith((".yaml", ".yml")) else scenario)
+
+
 def handle(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
@@ -64,10 +74,12 @@ def handle(args: argparse.Namespace) -> int:
     try:
         with staged_dir(args.out, args.overwrite) as stage:
             execute_notebook(notebook, stage / NOTEBOOK, parameters, cwd=stage)
-            notebook_html(stage / NOTEBOOK, stage / "scenario.html")
+            notebook_html(stage / NOTEBOOK, stage / "scenario.html", title=report_title(args.scenario))
+            result = run(args.scenario, sets=args.sets, params_dir=params_dir(args))
+            write_assurance(stage, [result], [(args.scenario, args.sets)], params_dir(args))
     except PapermillExecutionError as error:
         print(f"tpmodel: error: the notebook failed: {error.ename}: {error.evalue}; nothing was written",
               file=sys.stderr)  # fmt: skip
         return 1
-    say(args, f"wrote {args.out}/{NOTEBOOK}, scenario.html and {RUN_FOLDER}/ (results.csv, summary.json, ...)")
+    say(args, f"wrote {args.out}/{NOTEBOOK}, scenario.html, assurance.md and {RUN_FOLDER}/ (results.csv, ...)")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..analyses.runs import run
+from ..analyses.shapley import lever_shapley
 from ..formatting import format_summary
 from ..model import nominal_table
 from ..results import check_out_dir, staged_dir, write_csv, write_run
@@ -49,6 +50,6 @@ def handle(args: argparse.Namespace) -> int:
         if nominal is not None:
             write_csv(nominal, stage / "results_nominal.csv")
         written = sorted(path.name for path in stage.iterdir())
-    say(args, format_summary(result))
+    say(args, format_summary(result, lever_shapley(result.resolved, result.places)))
     say(args, f"wrote {args.out}/: {', '.join(written)}")
     return 0

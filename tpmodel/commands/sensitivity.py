@@ -1,9 +1,10 @@
-"""`tpmodel sensitivity SCENARIO --out DIR [--method sobol|tornado]`: what drives the npv (spec section 11)."""
+"""`tpmodel sensitivity SCENARIO --out DIR [--method tornado|sobol|switching]`: what drives the npv (spec 11)."""
 
 from __future__ import annotations
 
 import argparse
 
+from ..analyses.draw_sensitivity import DEFAULT_DRAWS
 from ..analyses.sensitivity import DEFAULT_SAMPLES
 from ..folders import sensitivity
 from ..formatting import format_sensitivity
@@ -14,11 +15,19 @@ from .common import add_common, add_scenario_arguments, params_dir, positive, sa
 EXAMPLES = """examples:
   tpmodel sensitivity standard --out outputs/tornado
   tpmodel sensitivity standard --out outputs/sobol --method sobol --samples 1024 --seed 7
+  tpmodel sensitivity standard --out outputs/rank --method rank --samples 10000
+  tpmodel sensitivity standard --out outputs/switching --method switching
 
-tornado: npv at the low and the high of every uncertain parameter, the
-others central, sorted by swing (sensitivity.csv, tornado.png/.svg).
+tornado: npv at the low and the high of every numeric parameter (an
+uncertain one across its distribution, a fixed one across its plausible
+range; fixed ones without a range listed as not varied), the others central,
+sorted by swing (sensitivity.csv, tornado.png/.svg).
 sobol: first- and total-order Sobol indices of npv from Saltelli samples of
 every uncertain parameter (sensitivity.csv, sobol.png/.svg).
+rank: rank correlation, SRRC and PRCC of npv on the Monte Carlo draws
+(--samples draws, default 10000), declared correlations kept (rank.png/.svg).
+switching: the value of every numeric parameter at which npv = 0 (bcr = 1),
+or none within its bounds, nearest first (sensitivity.csv, switching.png/.svg).
 """
 
 
@@ -32,9 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_scenario_arguments(parser)
-    parser.add_argument("--method", default="tornado", metavar="METHOD", help="tornado (default) or sobol")
-    parser.add_argument("--samples", type=positive, default=DEFAULT_SAMPLES, metavar="N",
-                        help=f"Sobol base sample N, a power of 2 (default {DEFAULT_SAMPLES})")  # fmt: skip
+    parser.add_argument("--method", default="tornado", metavar="METHOD",
+                        help="tornado (default), sobol, rank or switching")  # fmt: skip
+    parser.add_argument("--samples", type=positive, default=None, metavar="N",
+                        help=f"Sobol base sample N, a power of 2 (default {DEFAULT_SAMPLES}); "
+                        f"rank: Monte Carlo draws (default {DEFAULT_DRAWS})")  # fmt: skip
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
     )

@@ -28,6 +28,7 @@ from .scenarios import (
     scenario_names,
 )
 from .schema import (
+    EVIDENCE_GRADES,
     FIRST_YEAR_KEY,
     INDEXES,
     LAST_YEAR_KEY,
@@ -42,6 +43,7 @@ from .validation import check_number, checked_with, is_distribution, leaves, val
 from .yaml_io import parse_yaml, read_yaml
 
 __all__ = [
+    "EVIDENCE_GRADES",
     "FIRST_YEAR_KEY",
     "INDEXES",
     "LAST_YEAR_KEY",

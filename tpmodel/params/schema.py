@@ -3,6 +3,7 @@ params/defaults.yaml into specs."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,18 @@ TYPES = ("number", "integer", "choice", "places", "freedoms")
 INDEXES = ("agency", "year", "agency_year")
 
 
-META_KEYS = {"value", "description", "unit", "type", "index", "min", "max", "choices", "source"}
+META_KEYS = {
+    "value", "description", "unit", "type", "index", "min", "max", "choices", "source", "evidence", "plausible",
+    "plausible_source",
+}  # fmt: skip
 
 
-REQUIRED_META = ("value", "description", "unit", "source")
+REQUIRED_META = ("value", "description", "unit", "source", "evidence")
+
+
+#: Evidence grades, strongest first: a published outturn, a published estimate or plan, an analogy or a
+#: pilot, a judgment (`assumption:` sources).
+EVIDENCE_GRADES = ("strong", "medium", "weak", "assumption")
 
 
 FIRST_YEAR_KEY, LAST_YEAR_KEY = 2000, 2100  # plausible year keys in a year mapping
@@ -47,6 +56,10 @@ class ParamSpec:
     min: float | str | None = None
     max: float | str | None = None
     choices: tuple[str, ...] = ()
+    evidence: str = "assumption"
+    evidence_reason: str = ""
+    plausible: tuple[float, float] | None = None
+    plausible_source: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -98,8 +111,11 @@ def _spec_from_meta(path: str, meta: Mapping, file: str, problems: list[Problem]
     source = meta.get("source")
     if not isinstance(source, str) or not source.strip():
         problems.append(Problem(file, f"{path}.source", "a citation or 'assumption: <why>' is required"))
+    problems += evidence_problems(path, meta, file)
     if len(problems) > before:
         return None
+    evidence = meta["evidence"]
+    plausible = meta.get("plausible")
     return ParamSpec(
         path=path,
         default=meta["value"],
@@ -111,4 +127,57 @@ def _spec_from_meta(path: str, meta: Mapping, file: str, problems: list[Problem]
         min=meta.get("min"),
         max=meta.get("max"),
         choices=tuple(meta.get("choices", ())),
+        evidence=evidence["grade"],
+        evidence_reason=evidence["reason"].strip(),
+        plausible=(float(plausible[0]), float(plausible[1])) if plausible is not None else None,
+        plausible_source=str(meta.get("plausible_source", "")).strip(),
     )
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def evidence_problems(path: str, meta: Mapping, file: str) -> list[Problem]:
+    """What is wrong with a parameter's `evidence` ({grade, reason}, required) and `plausible` ([low, high],
+    optional, a fixed single number only, with `plausible_source` or a reason that says where the range comes
+    from); [] when nothing is."""
+    problems: list[Problem] = []
+    evidence = meta.get("evidence")
+    reason = evidence.get("reason") if isinstance(evidence, Mapping) else None
+    if evidence is not None and (
+        not isinstance(evidence, Mapping)
+        or set(evidence) != {"grade", "reason"}
+        or evidence.get("grade") not in EVIDENCE_GRADES
+        or not isinstance(reason, str)
+        or not reason.strip()
+    ):
+        problems.append(Problem(file, f"{path}.evidence", (
+            f"{evidence!r} is not an evidence grade; allowed: {{grade: {' | '.join(EVIDENCE_GRADES)}, "
+            "reason: <why, from the source>}"
+        )))  # fmt: skip
+    if "plausible" not in meta:
+        if "plausible_source" in meta:
+            problems.append(Problem(file, f"{path}.plausible_source", "given without 'plausible: [low, high]'"))
+        return problems
+    plausible, value = meta["plausible"], meta.get("value")
+    where = f"{path}.plausible"
+    if meta.get("type", "number") not in ("number", "integer") or not _number(value):
+        problems.append(Problem(file, where, (
+            "only a parameter whose value is one fixed number may have a plausible range "
+            "(a distribution already has its range; a mapping has one value per agency or year)"
+        )))  # fmt: skip
+    elif not (isinstance(plausible, list) and len(plausible) == 2 and all(_number(v) for v in plausible)):
+        problems.append(Problem(file, where, f"{plausible!r} is not [low, high], two numbers"))
+    elif not plausible[0] <= value <= plausible[1]:
+        problems.append(Problem(file, where, f"{plausible!r} must hold the value {value!r}: low <= value <= high"))
+    else:
+        low, high = meta.get("min"), meta.get("max")
+        if (_number(low) and plausible[0] < low) or (_number(high) and plausible[1] > high):
+            problems.append(Problem(file, where, f"{plausible!r} goes beyond the bounds min {low!r}, max {high!r}"))
+    cited = str(meta.get("plausible_source", "")).strip() or ("plausible" in str(reason or "").lower())
+    if not cited:
+        problems.append(Problem(file, where, (
+            "say where the range comes from: a 'plausible_source', or the evidence reason naming the plausible range"
+        )))  # fmt: skip
+    return problems

@@ -19,29 +19,30 @@ from ..params import ParamSpec, Resolved, is_distribution
 from . import labels
 from .numbers import nice_ceiling, nice_step
 
-#: The parameters that get a control, by tab. Agency-indexed ones get one slider per agency.
+#: The parameters that get a control, by tab (a lever's tab has the lever's name). Agency-indexed ones get one
+#: slider per agency.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
-    "Shared services": (
+    labels.lever_label("shared_services"): (
         "shared_services.participation", "shared_services.max_rate", "shared_services.cost_rate",
         "shared_services.start_year", "shared_services.ramp_years", "appraisal.shared_services.benefit_optimism_bias",
         "appraisal.shared_services.cost_optimism_bias",
     ),
-    "Procurement": (
+    labels.lever_label("procurement"): (
         "procurement.participation", "procurement.compliance", "procurement.base_discount",
         "procurement.start_year", "procurement.ramp_years", "appraisal.procurement.benefit_optimism_bias",
         "appraisal.procurement.cost_optimism_bias",
     ),
-    "Pooling": (
+    labels.lever_label("pooling"): (
         "pooling.participation", "pooling.duplication_rate", "pooling.prevention_share", "pooling.return_rate",
         "pooling.effect_years", "pooling.start_year", "pooling.ramp_years", "appraisal.pooling.benefit_optimism_bias",
         "appraisal.pooling.cost_optimism_bias",
     ),
-    "Assets": (
+    labels.lever_label("assets"): (
         "assets.participation", "assets.max_rate", "assets.cost_rate", "assets.receipts_multiple",
         "assets.receipts_years", "assets.start_year", "assets.ramp_years",
         "appraisal.assets.benefit_optimism_bias", "appraisal.assets.cost_optimism_bias",
     ),
-    "Reporting": (
+    labels.lever_label("reporting"): (
         "reporting.cost_per_indicator", "appraisal.reporting.benefit_optimism_bias",
     ),
     "Appraisal": ("horizon.last_year", "appraisal.discount_rate"),

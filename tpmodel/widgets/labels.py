@@ -1,9 +1,10 @@
 """Every name the slider page shows a person, in one place: parameters, levers, agencies, places, scenarios,
 years, table columns, and how a number is written (80%, 3.5%, 0.11, 2019-20).
 
-The page looks every label up here, so that moving to the package's own table of display names (built from
-places.csv and the parameter metadata) is one edit of this module. Until then the lever and agency names
-come from `tpmodel.charts.display_name` and the years from `tpmodel.formatting.financial_year`.
+Levers, agencies, scenarios and years come from the package's table of display names (`tpmodel.labels`,
+shared with the charts, the workbook and the notebooks); this module adds what only the page needs: short
+names of the parameters that have a slider (the tab names the lever), the words of its tables, the
+single offer's explanations, and how a slider's value is shown and typed.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from ..charts import LEVER_NAMES, display_name
-from ..formatting import financial_year, format_money
+from .. import labels as names
+from ..charts import display_name
+from ..formatting import format_money
 
 __all__ = ["display_name", "financial_year", "format_money"]
+
+financial_year = names.financial_year
 
 #: A parameter's name for people, without its lever (the tab says which lever) where the tab names it.
 PARAMETERS: dict[str, str] = {
@@ -77,7 +81,12 @@ def parameter_label(path: str) -> str:
 
 
 #: Groups of parameters named before a parameter in a message.
-GROUPS: dict[str, str] = {**LEVER_NAMES, "single_offer": "Single offer"}
+GROUPS: dict[str, str] = {**names.LEVER_LABELS, "single_offer": names.GROUP_LABELS["single_offer"]}
+
+
+def lever_label(lever: str) -> str:
+    """A lever for people ('assets' -> 'Estate co-location'): a tab's title."""
+    return names.label("lever", lever)
 
 
 def group_of(path: str) -> str | None:
@@ -97,7 +106,7 @@ def full_label(path: str, agency: str | None = None) -> str:
 
 def scenario_label(name: str) -> str:
     """A scenario for people: 'shared_services_only' -> 'Shared services only'."""
-    return name.replace("_", " ").replace("-", " ").strip().capitalize()
+    return names.label("scenario", name)
 
 
 def percent(unit: str) -> bool:
