@@ -458,3 +458,23 @@ def test_no_developer_text_on_the_page(app: SliderApp) -> None:
         assert text not in shown, text
     options = dict(app.controls["single_offer.places"].options)
     assert options["Luton & Central Bedfordshire"] == "luton_cbeds"  # places by their names
+
+
+def test_tpmodel_app_serves_on_the_port_asked_for_or_says_it_is_taken(capsys) -> None:
+    """The address printed is the one served: a taken port is refused (exit 2, one message) before Voila
+    starts, and Voila is told not to move to another port."""
+    import socket
+
+    from tpmodel.widgets.server import voila_arguments
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--port", str(port), "--no-browser"]) == 2
+    captured = capsys.readouterr()
+    assert f"--port: {port}: cannot listen there" in captured.err and "choose another --port" in captured.err
+    assert "serving" not in captured.out
+    arguments = voila_arguments(Path("sliders.ipynb"), 9000, browser=False, cull_after=30)
+    assert {"--port=9000", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--template=tpmodel",
+            "--MappingKernelManager.cull_idle_timeout=30", "--no-browser"} <= set(arguments)  # fmt: skip
