@@ -61,7 +61,8 @@ def write_columns(columns: Mapping[str, np.ndarray], path: Path) -> None:
 def _csv_cells(values: np.ndarray) -> list[str]:
     """One column's cells as CSV text."""
     if values.dtype.kind == "f":
-        return ["" if v != v else repr(v) for v in values.tolist()]
+        cells = list(map(repr, values.tolist()))
+        return [("" if cell == "nan" else cell) for cell in cells] if np.isnan(values).any() else cells
     if values.dtype.kind in "iub":
         return list(map(str, values.tolist()))
     fields: dict[Any, str] = {}
