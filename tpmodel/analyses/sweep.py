@@ -420,8 +420,9 @@ def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:
             tasks, members = sampled_tasks(resolved, places, points, varied, validate)
             parts = map_tasks(sampled_block, tasks, workers, scheduler, progress, "point", [len(m) for m in members])
             rows = _collect(parts, members)
-        else:
-            blocks = [points[i : i + BLOCK_POINTS] for i in range(0, len(points), BLOCK_POINTS)]
+        else:  # with draws a point is a whole Monte Carlo: one a task, so workers share them evenly
+            size = BLOCK_POINTS if draws == 0 else 1
+            blocks = [points[i : i + size] for i in range(0, len(points), size)]
             block_tasks = [(resolved, places, block, draws, seed, validate) for block in blocks]
             parts = map_tasks(
                 python_block, block_tasks, workers, scheduler, progress, "point", [len(b) for b in blocks]
