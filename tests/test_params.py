@@ -133,8 +133,12 @@ def test_override_revalidates_and_collects_every_problem():
 
 
 def test_bounds_may_name_another_parameter():
-    with pytest.raises(InputError, match=r">= 2012"):
+    with pytest.raises(InputError, match=r"must be >= horizon.first_year \(2012\)") as caught:
         resolve("standard", PARAMS, sets=["horizon.first_year=2012", "horizon.last_year=2016"])
+    assert len(caught.value.problems) == 1, "the cause, once, not each start year at its default"
+    assert caught.value.problems[0].path == "horizon.first_year" and "shared_services.start_year" in str(caught.value)
+    with pytest.raises(InputError, match=r">= 2012"):
+        resolve("standard", PARAMS, sets=["horizon.first_year=2012", "shared_services.start_year=2011"])
     ok = resolve("standard", PARAMS, sets=["horizon.last_year=2016"])
     assert list(ok.years) == [2010, 2011, 2012, 2013, 2014, 2015, 2016]
 
@@ -183,3 +187,13 @@ def test_exponent_without_a_dot_is_a_number():
     resolved = resolve("standard", PARAMS, sets=["reporting.cost_per_indicator=5e-4", "procurement.setup_cost=1E+0"])
     assert resolved.values["reporting.cost_per_indicator"] == 0.0005
     assert resolved.values["procurement.setup_cost"] == 1.0
+
+
+def test_model_parameters_table_follows_defaults_yaml():
+    """The parameters the model needs (schema.MODEL_PARAMETERS) are those of params/defaults.yaml, with their types."""
+    from tpmodel.params.schema import MODEL_PARAMETERS
+
+    specs = load_specs(PARAMS / "defaults.yaml")
+    assert {
+        path: spec.type + (f"/{spec.index}" if spec.index else "") for path, spec in specs.items()
+    } == MODEL_PARAMETERS

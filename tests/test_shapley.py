@@ -113,8 +113,8 @@ def test_run_prints_the_shapley_value_beside_npv_by_lever(tmp_path, capsys):
     assert main(["run", "standard", "--out", str(tmp_path / "r")]) == 0
     out = capsys.readouterr().out
     assert "Shapley" in out
-    line = next(line for line in out.splitlines() if line.strip().startswith("procurement"))
-    assert line.split()[1:] == ["678.5", "678.5"]
+    line = next(line for line in out.splitlines() if line.strip().startswith("Collaborative procurement"))
+    assert line.split()[2:] == ["678.5", "678.5"]
     assert "interaction" in out
 
 

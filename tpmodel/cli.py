@@ -11,8 +11,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from .errors import InputError
+from .errors import InputError, printable
 from .version import __version__
 
 #: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
@@ -34,9 +35,18 @@ Each command's --help has more examples. Bad input exits with status 2 and one m
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a misused option reported in one line (not the usage, which --help shows)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line naming the command and the misused argument, and exit with status 2."""
+        print(f"{self.prog}: error: {printable(message, 1000)} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     """The top-level parser with the sub-commands `commands` (by default every one)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tpmodel",
         description="Savings from Total Place reforms (shared services, collaborative procurement, "
         "pooled budgets, estate, reporting, the single offer), place by place and agency by "

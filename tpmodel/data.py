@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,13 @@ import numpy as np
 
 from .core.axes import AGENCIES, CATEGORIES, FloatArray
 from .errors import InputError, Problem, fail
+from .params.scenarios import MAX_NAME, text_problem
 
 PLACE_COLUMNS = ("place", "name", "population", "local_authorities")  # and optional "group"
+#: Largest data file read [bytes]; spend.csv is about 10 kB.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+#: A place or group id: lower-case letters, digits and _, at most 64 characters.
+PLACE_ID = re.compile(r"^[a-z0-9][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -43,19 +49,37 @@ class Places:
 
 
 def _read_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a CSV file with `columns` (others allowed); a row must have as many fields as the header.
+    A missing, unreadable, over-large, non-UTF-8 or malformed file is an `InputError` naming it."""
     file = str(path)
     try:
+        if path.is_dir():
+            raise fail(file, "", "is a folder, not a CSV file")
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise fail(file, "", f"file too large ({size:,} bytes; at most {MAX_CSV_BYTES:,})")
         with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            header = tuple(reader.fieldnames or ())
+            reader = csv.reader(handle)
+            header = tuple(field.strip() for field in next(reader, []))
             missing = [c for c in columns if c not in header]
             if missing:
                 raise fail(file, "", f"missing column(s) {', '.join(missing)}; expected columns: {', '.join(columns)}")
-            return list(reader)
+            rows = []
+            for fields in reader:
+                if fields and len(fields) != len(header):
+                    raise fail(file, f"line {reader.line_num}",
+                               f"{len(fields)} fields; expected {len(header)} ({', '.join(header)})")  # fmt: skip
+                rows.append(dict(zip(header, fields, strict=False)) if fields else {})
+            return [row for row in rows if row]
     except FileNotFoundError:
         raise fail(file, "", "file not found") from None
-    except UnicodeDecodeError:
-        raise fail(file, "", "not a UTF-8 text CSV file") from None
+    except UnicodeDecodeError as error:
+        raise fail(file, "", f"not UTF-8 text (byte {error.start}); save it as UTF-8 CSV") from None
+    except csv.Error as error:
+        line = f"line {reader.line_num}" if "reader" in locals() else ""
+        raise fail(file, line, f"malformed CSV: {error}") from None
+    except OSError as error:
+        raise fail(file, "", f"cannot read the file ({error.strerror or error})") from None
 
 
 def _number(text: str | None) -> float | None:
@@ -80,8 +104,9 @@ def load_places(params_dir: Path) -> Places:
     for line, row in enumerate(rows, start=2):
         where = f"line {line}"
         place = (row["place"] or "").strip()
-        if not place or not place.replace("_", "").isalnum() or place != place.lower():
-            problems.append(Problem(str(places_file), where, f"place id {place!r} must be a short lower-case id"))
+        if not PLACE_ID.match(place):
+            problems.append(Problem(str(places_file), where, f"place id {place!r} must be a short lower-case id "
+                                    "(a-z, 0-9 and _, at most 64 characters)"))  # fmt: skip
         elif place in seen:
             problems.append(Problem(str(places_file), where, f"place {place!r} is listed twice"))
         seen.add(place)
@@ -100,14 +125,17 @@ def load_places(params_dir: Path) -> Places:
                 )
             )
         group = (row.get("group") or "").strip()
-        if group and (not group.replace("_", "").isalnum() or group != group.lower()):
+        if group and not PLACE_ID.match(group):
             problems.append(
                 Problem(
                     str(places_file),
                     f"{where}: group",
-                    f"group id {group!r} must be a short lower-case id, or empty for none",
+                    f"group id {group!r} must be a short lower-case id (a-z, 0-9 and _), or empty for none",
                 )
             )
+        name_problem = text_problem(row["name"], MAX_NAME, False) if row["name"].strip() else None
+        if name_problem:
+            problems.append(Problem(str(places_file), f"{where}: name", name_problem))
         groups.append(group)
         ids.append(place)
         names.append((row["name"] or place).strip())
@@ -119,6 +147,8 @@ def load_places(params_dir: Path) -> Places:
         problems.append(
             Problem(str(places_file), "group", f"group id {group!r} is also a place id; give the group another id")
         )
+    if problems:  # spend.csv and organisations.csv name places by these ids: checked once they are right
+        raise InputError(problems)
     spend = np.zeros((len(ids), len(AGENCIES), len(CATEGORIES)))
     kinds = {"place": _positions(ids), "agency": _positions(AGENCIES), "category": _positions(CATEGORIES)}
     for (place, agency, category), value in _keyed_rows(spend_file, kinds, "spend", "GBP m", problems):
@@ -177,6 +207,10 @@ def _keyed_rows(
         if keys in seen:
             found.append(Problem(file, where, f"a second row for {', '.join(keys)}"))
         seen.add(keys)
+        if len(found) > 1:  # one problem per row
+            found = [
+                Problem(file, where, "; ".join(f"{p.path[len(where) + 2 :] or 'row'}: {p.message}" for p in found))
+            ]
         problems.extend(found)
         if not found and value is not None:
             yield keys, value

@@ -1,4 +1,4 @@
-"""Running tasks: in this process, in worker processes (forkserver) or on a dask scheduler, with progress bars.
+"""Running tasks: in this process, in worker processes (fork, or forkserver) or on a dask scheduler, with progress bars.
 
 Nothing here knows about the model: a task is any picklable value and a
 function any picklable callable. Monte Carlo, sweeps, comparisons and
@@ -8,6 +8,7 @@ sensitivity all run their work through `map_tasks`.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -97,10 +98,22 @@ def _main_not_rerun(function: Callable[[Any], Any]) -> Iterator[None]:
         main.__dict__.update(saved)
 
 
+#: A dask scheduler address: PROTOCOL://HOST:PORT.
+ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})$")
+
+
+def check_address(address: str) -> None:
+    """Refuse a scheduler address that is not PROTOCOL://HOST:PORT (port 1 to 65535) before connecting."""
+    found = ADDRESS.match(address)
+    if not found or not 1 <= int(found.group(3)) <= 65535:
+        raise fail("--scheduler", address, "not a scheduler address; give PROTOCOL://HOST:PORT, e.g. tcp://host:8786")
+
+
 def connect(address: str) -> Any:
     """A dask.distributed Client of the scheduler at `address`; `InputError` within CONNECT_TIMEOUT s if unreachable."""
     from distributed import Client
 
+    check_address(address)
     try:
         return Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:

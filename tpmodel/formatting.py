@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .labels import financial_year as financial_year  # re-exported: the year names live in tpmodel.labels
+from .labels import label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 #: GBP m: tables and printed figures are rounded to 0.1 GBP m.
 DISPLAY_DECIMALS = 1
+#: Width of the name column of lever and place lines in the run summary ("Collaborative procurement").
+LEVER_WIDTH = 28
 #: The unit of every money axis and column shown to people.
 MONEY = "GBP m, 2010-11 prices"
 #: The label of a year axis.
@@ -69,13 +72,15 @@ def format_summary(result: RunResult, shapley: ShapleyResult | None = None) -> s
     ]
     if shapley is None:
         lines.append("  npv by lever:")
-        lines += [f"    {lever:<16}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()]
+        lines += [
+            f"    {label('lever', lever):<{LEVER_WIDTH}}{value:12,.1f}" for lever, value in h["npv_by_lever"].items()
+        ]
     else:
         lines += format_lever_credit(h["npv_by_lever"], shapley)
     own = result.resolved.places_with_own_values()
     if own:
         lines.append("  places with their own values:")
-        lines += [f"    {place:<16}{', '.join(paths)}" for place, paths in own.items()]
+        lines += [f"    {label('place', place):<{LEVER_WIDTH}}{', '.join(paths)}" for place, paths in own.items()]
     return "\n".join(lines)
 
 
@@ -88,9 +93,10 @@ def format_lever_credit(npv_by_lever: Mapping[str, float], shapley: ShapleyResul
     """Lines of npv by lever with each lever's Shapley value of npv beside it, and the interaction
     (all levers less the sum of each lever alone) [GBP m]."""
     credit = shapley.values("npv")
-    lines = [f"  {'npv by lever:':<18}{'in the run':>12}{'Shapley':>10}"]
-    lines += [f"    {lever:<16}{value:12,.1f}{credit[lever]:10,.1f}" for lever, value in npv_by_lever.items()]
-    lines.append(f"    {'interaction':<16}{'':12}{_shown(shapley.interaction('npv')):10,.1f}"
+    lines = [f"  {'npv by lever:':<{LEVER_WIDTH + 2}}{'in the run':>12}{'Shapley':>10}"]
+    lines += [f"    {label('lever', lever):<{LEVER_WIDTH}}{value:12,.1f}{credit[lever]:10,.1f}"
+              for lever, value in npv_by_lever.items()]  # fmt: skip
+    lines.append(f"    {'interaction':<{LEVER_WIDTH}}{'':12}{_shown(shapley.interaction('npv')):10,.1f}"
                  "   (all levers less the sum of each alone)")  # fmt: skip
     return lines
 

@@ -21,7 +21,7 @@ from .core.axes import AGENCIES, CATEGORIES, LEVERS, FloatArray
 from .core.engine import Simulation, simulate
 from .data import Places, load_places
 from .engine_inputs import central_leaf, engine_inputs, world_of
-from .errors import InputError
+from .errors import InputError, Problem
 from .params import Resolved, check_places, default_params_dir, is_distribution, resolve
 from .version import __version__
 
@@ -277,8 +277,28 @@ def load_run_inputs(
 
 
 def run_central(resolved: Resolved, places: Places) -> Simulation:
-    """The central case (draw 0) of resolved parameters."""
-    return simulate(world_of(resolved, places), engine_inputs(resolved, places))
+    """The central case (draw 0) of resolved parameters; `InputError` when its npv is not a finite number."""
+    with np.errstate(all="ignore"):  # an overflow is reported by check_finite, as one message
+        simulation = simulate(world_of(resolved, places), engine_inputs(resolved, places))
+    check_finite(resolved, simulation.outcome.headlines.npv, "the central case")
+    return simulation
+
+
+def check_finite(resolved: Resolved, npv: FloatArray, what: str) -> None:
+    """Refuse results that are not finite numbers (values so large that the arithmetic overflows, such as a
+    cost optimism bias of 1e308): `InputError` naming the values the scenario and --set changed."""
+    bad = ~np.isfinite(np.asarray(npv, dtype=float))
+    if not bad.any():
+        return
+    first = int(np.argmax(bad))
+    changed = [origin for path, origin in resolved.origins.items() if not origin.endswith(f"{path}.value")]
+    changed += list(dict.fromkeys(resolved.setting_origins.values()))
+    suspects = f"; the values changed from the defaults: {', '.join(changed[:4])}" if changed else ""
+    where = f" (point or draw {first + 1})" if len(bad) > 1 else ""
+    raise InputError([Problem(resolved.file, "", (
+        f"{what}{where} gives an npv of {float(np.asarray(npv).ravel()[first])}, not a finite number: "
+        f"some value is too large for the arithmetic{suspects}"
+    ))])  # fmt: skip
 
 
 def provenance(resolved: Resolved, seed: int, draws: int, started: str) -> dict[str, Any]:

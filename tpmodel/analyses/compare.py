@@ -32,7 +32,7 @@ from ..params import default_params_dir, scenario_names
 from ..version import __version__
 from .runs import run
 from .shapley import ShapleyResult, lever_shapley
-from .uncertainty import correlation_matrix, headline_columns, summary_columns, uncertain_leaves
+from .uncertainty import check_correlations, headline_columns, summary_columns
 
 SAFE_FOLDER = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -229,8 +229,7 @@ def plan_comparison(
     for name in names:
         try:
             resolved, _ = load_run_inputs(name, sets, params_dir=folder)
-            if draws > 0:
-                correlation_matrix(resolved, uncertain_leaves(resolved))
+            check_correlations(resolved)
         except InputError as error:
             problems += error.problems
             continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import DEFAULT_SEED, RunResult, load_run_inputs, run_central
+from .uncertainty import check_correlations, monte_carlo
 
 
 def run(
@@ -29,10 +30,9 @@ def run(
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
+    check_correlations(resolved)
     result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
-    if draws > 0:  # imported here: the central case alone needs neither pandas nor scipy
-        from .uncertainty import monte_carlo
-
+    if draws > 0:
         result.monte_carlo, result.draw_table = monte_carlo(
             resolved, places, draws, seed, progress=progress, per_draw=per_draw
         )

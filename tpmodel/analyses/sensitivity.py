@@ -37,13 +37,19 @@ from ..data import Places
 from ..engine_inputs import central_leaf
 from ..errors import fail
 from ..execution import progress_bar, ticking
-from ..model import DEFAULT_SEED, load_run_inputs, provenance
+from ..model import DEFAULT_SEED, check_finite, load_run_inputs, provenance
 from ..params import Resolved
 from .draw_sensitivity import DEFAULT_DRAWS, DESCRIPTION, draw_sensitivity
 from .switching import numeric_leaves, switching_table
-from .uncertainty import CHUNK_DRAWS, Uncertain, chunks, evaluate, uncertain_leaves
+from .uncertainty import CHUNK_DRAWS, Uncertain, check_correlations, chunks, evaluate, uncertain_leaves
 
 METHODS = ("tornado", "sobol", "rank", "switching")
+#: Largest Sobol base sample (N * (k + 2) model runs: about 4 million for 60 parameters).
+MAX_SAMPLES = 65_536
+#: Most Monte Carlo draws of the rank method.
+MAX_RANK_DRAWS = 1_000_000
+#: Sobol seeds are whole numbers from 0 to MAX_SEED (what SALib's generator takes).
+MAX_SEED = 2**32 - 1
 DEFAULT_SAMPLES = 1024
 #: What each method computes, as summary.json and the command line say it.
 METHOD_DESCRIPTIONS = {
@@ -106,7 +112,9 @@ def _npv(resolved: Resolved, places: Places, samples: dict[str, np.ndarray], pro
         evaluate(resolved, places, {p: v[start:stop] for p, v in samples.items()}, stop - start).headlines.npv
         for start, stop in ticking(spans, bar, [stop - start for start, stop in spans])
     ]
-    return np.concatenate(parts)
+    npv = np.concatenate(parts)
+    check_finite(resolved, npv, "a sensitivity point")
+    return npv
 
 
 def tornado(resolved: Resolved, places: Places, uncertain: Sequence[Uncertain], progress: bool = False) -> pd.DataFrame:
@@ -240,10 +248,15 @@ def sensitivity(
     if method not in METHODS:
         raise fail("--method", str(method), f"unknown method; choose one of: {', '.join(METHODS)}")
     samples = samples or (DEFAULT_DRAWS if method == "rank" else DEFAULT_SAMPLES)
-    if method == "sobol" and (samples < 2 or samples & (samples - 1)):
-        raise fail("--samples", str(samples), "Sobol sampling needs a power of 2 of at least 2, e.g. 1024")
+    if method == "sobol" and (samples < 2 or samples > MAX_SAMPLES or samples & (samples - 1)):
+        raise fail("--samples", str(samples), f"Sobol sampling needs a power of 2 from 2 to {MAX_SAMPLES:,}, e.g. 1024")
+    if method == "sobol" and not 0 <= seed <= MAX_SEED:
+        raise fail("--seed", str(seed), f"a Sobol seed is a whole number from 0 to {MAX_SEED:,}")
+    if method == "rank" and not 1 <= samples <= MAX_RANK_DRAWS:
+        raise fail("--samples", str(samples), f"the rank method takes 1 to {MAX_RANK_DRAWS:,} draws")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
+    check_correlations(resolved)
     uncertain = uncertain_leaves(resolved)
     if method == "switching":
         table = switching_table(resolved, places)

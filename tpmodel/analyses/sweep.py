@@ -44,13 +44,15 @@ from ..core.inputs import signature, stack_draws
 from ..data import Places
 from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
-from ..execution import connect, map_tasks
+from ..execution import check_address, connect, map_tasks
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved, checked_with, leaves, override, parse_yaml, split_path
-from .uncertainty import NOT_SAMPLED, evaluate, headline_columns, monte_carlo, summary_columns
+from .uncertainty import NOT_SAMPLED, check_correlations, evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
 MAX_POINTS = 100_000
+#: No grid may be larger than this, even with --yes (checked before any value is).
+MAX_GRID = 1_000_000
 #: Points evaluated together (one engine call for central cases, one task for a worker).
 BLOCK_POINTS = 64
 #: Points evaluated together when they are draws of one engine call (`sampled_block`): as many as a
@@ -84,14 +86,18 @@ def parse_vary(text: str) -> Varied:
         start, stop, count = (part.strip() for part in raw.split(":"))
         try:
             low, high, n = float(start), float(stop), int(count)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise fail("--vary", text, "START:STOP:N needs two numbers and a whole number of points") from None
         if n < 1 or not (math.isfinite(low) and math.isfinite(high)):
             raise fail("--vary", text, "N must be at least 1 and START, STOP finite numbers")
+        if n > MAX_GRID:
+            raise fail("--vary", text, f"{n:,} points; a grid has at most {MAX_GRID:,}")
         # 12 significant digits: 0.1:0.9:9 gives 0.3, not linspace's 0.30000000000000004
         return Varied(path, tuple(float(f"{v:.12g}") for v in np.linspace(low, high, n)))
-    values = tuple(parse_yaml(item, f"--vary {path}") for item in raw.split(","))
-    return Varied(path, values)
+    items = raw.split(",")
+    if len(items) > MAX_GRID:
+        raise fail("--vary", path, f"{len(items):,} values; a grid has at most {MAX_GRID:,} points")
+    return Varied(path, tuple(parse_yaml(item, f"--vary {path}") for item in items))
 
 
 def as_varied(vary: Sequence[str] | Mapping[str, Sequence[Any]]) -> list[Varied]:
@@ -209,7 +215,7 @@ def sampled_tasks(
         )
         for start in range(0, len(indices), SAMPLED_BLOCK_POINTS):
             chunk = indices[start : start + SAMPLED_BLOCK_POINTS]
-            tasks.append((variant, places, [{p: points[i][p] for p in numbers} for i in chunk], numbers, validate))
+            tasks.append((variant, places, [points[i] for i in chunk], numbers, validate))
             members.append(chunk)
     return tasks, members
 
@@ -219,8 +225,9 @@ def sampled_block(
 ) -> dict[str, np.ndarray] | InputError:
     """Headline columns of a block of points run as the draws of one engine call (picklable task for
     workers): the varied leaves `paths` take the points' values, every other leaf its central value in
-    the block's scenario. When `validate` is True each point is validated first; returns the
-    `InputError` of the first that fails."""
+    the block's scenario (which holds the points' other varied values). When `validate` is True each
+    point is validated first; returns the `InputError` of the first that fails, or of a point whose npv
+    is not a finite number."""
     resolved, places, points, paths, validate = task
     if validate or not all(_is_leaf(resolved, path) for path in paths):
         try:
@@ -230,11 +237,19 @@ def sampled_block(
             return error
     if not all(_is_leaf(resolved, path) for path in paths):  # the group's values reshaped a parameter
         rows = python_block((resolved, places, points, 0, 0, False))
-        assert not isinstance(rows, InputError)  # validated above
+        if isinstance(rows, InputError):
+            return rows
         return {key: np.array([row[key] for row in rows]) for key in rows[0]}
     samples = {path: np.array([float(point[path]) for point in points]) for path in paths}
     outcome = evaluate(resolved, places, samples, len(points))
-    return headline_columns(outcome.headlines, list(resolved.years), places)
+    columns = headline_columns(outcome.headlines, list(resolved.years), places)
+    bad = ~np.isfinite(columns["npv"])
+    if bad.any():
+        point = points[int(np.argmax(bad))]
+        where = ", ".join(f"{path}={value!r}" for path, value in point.items())
+        return fail("--vary", where, f"gives an npv of {columns['npv'][bad][0]}, not a finite number: a value is too "
+                    "large for the arithmetic")  # fmt: skip
+    return columns
 
 
 def _rows_of(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
@@ -252,9 +267,23 @@ def python_block(
     crosses process boundaries intact)."""
     resolved, places, points, draws, seed, validate = task
     try:
-        variants = [override(resolved, point, file="--vary", validate_all=validate) for point in points]
+        rows = _block_rows(resolved, places, points, draws, seed, validate)
     except InputError as error:
         return error
+    for point, row in zip(points, rows, strict=True):
+        if not math.isfinite(row["npv"]):
+            where = ", ".join(f"{path}={value!r}" for path, value in point.items())
+            return fail("--vary", where, f"gives an npv of {row['npv']}, not a finite number: a value is too large "
+                        "for the arithmetic")  # fmt: skip
+    return rows
+
+
+def _block_rows(
+    resolved: Resolved, places: Places, points: list[dict[str, Any]], draws: int, seed: int, validate: bool = True
+) -> list[dict[str, Any]]:
+    """The rows of `python_block`; raises `InputError` for a point that is not allowed (each point validated
+    unless `validate` is False)."""
+    variants = [override(resolved, point, file="--vary", validate_all=validate) for point in points]
     if draws > 0:
         rows = []
         for variant in variants:
@@ -270,7 +299,10 @@ def python_block(
     out: list[dict[str, Any]] = [{} for _ in points]
     for members in groups.values():
         variant = variants[members[0]]
-        outcome = simulate_outcome(world_of(variant, places), stack_draws([inputs[i] for i in members]), len(members))
+        with np.errstate(all="ignore"):  # an overflow is reported by python_block, as one message
+            outcome = simulate_outcome(
+                world_of(variant, places), stack_draws([inputs[i] for i in members]), len(members)
+            )
         for i, row in zip(
             members, _rows_of(headline_columns(outcome.headlines, list(variant.years), places)), strict=True
         ):
@@ -379,24 +411,26 @@ def plan_sweep(
 ) -> SweepPlan:
     """Check a sweep before anything runs; raise `InputError` for a bad path or value, a grid over
     MAX_POINTS without `yes`, an unknown engine, fewer than one worker or an unreachable scheduler."""
-    engine = via or "python"
+    engine = "python" if via is None else via
     if engine not in ENGINES:
         raise fail("--via", str(via), f"unknown engine; choose one of: {', '.join(ENGINES)} (python is the default)")
     if workers < 1:
         raise fail("--workers", str(workers), "must be at least 1")
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if scheduler:
+        check_address(scheduler)
     resolved, places = load_run_inputs(scenario, sets, params_dir=params_dir)
-    varied = check_varied(resolved, as_varied(vary))
+    varied = as_varied(vary)
     size = grid_size(varied)
+    shape = " x ".join(str(len(a.values)) for a in varied)
+    if size > MAX_GRID:
+        raise fail("--vary", "", f"the grid has {size:,} points ({shape}); a grid has at most {MAX_GRID:,}")
     if size > MAX_POINTS and not yes:
-        shape = " x ".join(str(len(a.values)) for a in varied)
         raise fail("--vary", "", f"the grid has {size:,} points ({shape}), over {MAX_POINTS:,}; pass --yes to run it")
+    varied = check_varied(resolved, varied)
     if scheduler:
         connect(scheduler).close()
-    if draws > 0:
-        from .uncertainty import correlation_matrix, uncertain_leaves
-
-        correlation_matrix(resolved, uncertain_leaves(resolved))
+    check_correlations(resolved)
     return SweepPlan(resolved, places, varied, draws, seed, engine, workers, scheduler, started, scenario, params_dir)
 
 

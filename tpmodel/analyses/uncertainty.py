@@ -34,6 +34,7 @@ from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, round_half_up, world_of
 from ..errors import InputError, Problem
 from ..execution import iter_tasks
+from ..model import check_finite
 from ..params import Resolved, is_distribution, leaves
 
 if TYPE_CHECKING:
@@ -135,6 +136,12 @@ def correlation_matrix(resolved: Resolved, uncertain: Sequence[Uncertain]) -> tu
     return order, matrix
 
 
+def check_correlations(resolved: Resolved) -> None:
+    """Check the scenario's `correlations` block (`correlation_matrix`), whether or not draws are made: a
+    mistake there is refused even by a central run."""
+    correlation_matrix(resolved, uncertain_leaves(resolved))
+
+
 def _not_uncertain(path: str, resolved: Resolved, known: set[str]) -> str | None:
     if path in known:
         return None
@@ -213,7 +220,8 @@ def evaluate(resolved: Resolved, places: Places, samples: Mapping[str, FloatArra
     def leaf(path: str, value: Any, integer: bool) -> FloatArray:
         return samples[path] if path in samples else central_leaf(path, value, integer)
 
-    return simulate_outcome(world_of(resolved, places), engine_inputs(resolved, places, leaf), draws)
+    with np.errstate(all="ignore"):  # an overflow is reported by check_finite, as one message
+        return simulate_outcome(world_of(resolved, places), engine_inputs(resolved, places, leaf), draws)
 
 
 def headline_columns(headlines: Headlines, years: Sequence[int], places: Places) -> dict[str, FloatArray]:
@@ -284,6 +292,7 @@ def monte_carlo(
         for j, name in enumerate(names):
             values[start:stop, j] = columns[name]
         met += target_met.sum(axis=0)
+    check_finite(resolved, values[:, names.index("npv")], "a Monte Carlo draw")
     applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
     by_name = {name: values[:, j] for j, name in enumerate(names)}
     summary = summarise(by_name, met / draws, applies, places, list(resolved.years))

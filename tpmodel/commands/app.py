@@ -7,7 +7,7 @@ import os
 import socket
 
 from ..errors import fail
-from .common import non_negative
+from .common import non_negative, whole
 
 EXAMPLES = """examples:
   tpmodel app                      # http://127.0.0.1:8866, opens a browser
@@ -26,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    parser.add_argument(
+        "--port", type=whole(1, 65535), default=8866, help="port to listen on, 1 to 65535 (default 8866)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     parser.add_argument("--params", default=None, metavar="DIR", help="parameter folder (default: ./params)")
     parser.add_argument(
@@ -40,16 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def free_port(port: int) -> int:
-    """`port` if nothing listens on it on 127.0.0.1 (any free port for 0); an `InputError` otherwise, so
-    that the address printed is the one the page is really on (Voila is told not to try others)."""
+    """`port` if nothing listens on it on 127.0.0.1; an `InputError` otherwise, so that the address printed
+    is the one the page is really on (Voila is told not to try others)."""
     with socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", port))
-        except OverflowError:
-            raise fail("--port", str(port), "not a port number; give one from 1 to 65535, or 0 for any") from None
         except OSError as error:
             raise fail("--port", str(port), f"cannot listen there ({error.strerror}); choose another --port") from None
-        return int(sock.getsockname()[1])
+        return port
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import printable
 from ..model import DEFAULT_SEED
 from ..params import default_params_dir
+
+#: Most Monte Carlo draws of one run (a million take about two minutes and 0.5 GB).
+MAX_DRAWS = 1_000_000
+#: Seeds are whole numbers from 0 to MAX_SEED (what every generator used takes).
+MAX_SEED = 2**32 - 1
+#: Most worker processes.
+MAX_WORKERS = 256
 
 
 def add_common(parser: argparse.ArgumentParser, *, draws: bool = True, out: bool = True) -> None:
@@ -20,35 +29,46 @@ def add_common(parser: argparse.ArgumentParser, *, draws: bool = True, out: bool
     if draws:
         parser.add_argument(
             "--draws",
-            type=non_negative,
+            type=whole(0, MAX_DRAWS),
             default=0,
             metavar="N",
-            help="Monte Carlo draws (default 0: central case only)",
+            help=f"Monte Carlo draws, 0 to {MAX_DRAWS:,} (default 0: central case only)",
         )
-        parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
-        )
+        add_seed(parser)
     parser.add_argument("--params", type=Path, default=None, metavar="DIR", help="parameter folder (default: ./params)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
 
 
+def add_seed(parser: argparse.ArgumentParser) -> None:
+    """--seed S, a whole number from 0 to MAX_SEED."""
+    parser.add_argument("--seed", type=whole(0, MAX_SEED), default=DEFAULT_SEED, metavar="S",
+                        help=f"random seed, 0 to {MAX_SEED:,} (default {DEFAULT_SEED})")  # fmt: skip
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """argparse type: a whole number from `low` to `high`."""
+
+    def parse(text: str) -> int:
+        stripped = text.strip()
+        if not stripped.lstrip("+-").isdigit() or len(stripped) > 30:
+            raise argparse.ArgumentTypeError(f"{printable(text, 40)!r} is not a whole number from {low:,} to {high:,}")
+        value = int(stripped)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value:,} is not a whole number from {low:,} to {high:,}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
 def non_negative(text: str) -> int:
-    """argparse type: a whole number >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 0")
-    return value
+    """argparse type: a whole number >= 0 (at most 10**12)."""
+    return whole(0, 10**12)(text)
 
 
 def positive(text: str) -> int:
-    """argparse type: a whole number >= 1."""
-    value = non_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be >= 1")
-    return value
+    """argparse type: a whole number >= 1 (at most MAX_WORKERS: used for --workers)."""
+    return whole(1, MAX_WORKERS)(text)
 
 
 def params_dir(args: argparse.Namespace) -> Path:

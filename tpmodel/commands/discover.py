@@ -8,9 +8,8 @@ import argparse
 from ..analyses.discovery import DEFAULT_DRAWS, DEFAULT_WHERE, MAX_DRAWS, MIN_DRAWS
 from ..folders import discover
 from ..formatting import format_discovery
-from ..model import DEFAULT_SEED
 from ..results import check_out_dir
-from .common import add_common, add_scenario_arguments, non_negative, params_dir, positive, say
+from .common import add_common, add_scenario_arguments, add_seed, non_negative, params_dir, positive, say
 
 EXAMPLES = f"""examples:
   tpmodel discover standard --draws 10000 --where "npv<1500" --out outputs/discover
@@ -50,9 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--draws", type=non_negative, default=DEFAULT_DRAWS, metavar="N",
                         help=f"Monte Carlo draws, {MIN_DRAWS:,} to {MAX_DRAWS:,} "
                         f"(default {DEFAULT_DRAWS:,})")  # fmt: skip
-    parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
-    )
+    add_seed(parser)
     add_common(parser, draws=False)
     parser.set_defaults(handler=handle)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..files import write_text_file
 from ..paramdocs import render_file
 from .common import params_dir
 
@@ -34,7 +35,6 @@ def handle(args: argparse.Namespace) -> int:
     if str(args.to) == "-":
         print(text, end="")
     else:
-        args.to.parent.mkdir(parents=True, exist_ok=True)
-        args.to.write_text(text, encoding="utf-8")
+        write_text_file(text, args.to)
         print(f"wrote {args.to}")
     return 0

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..analyses.runs import run
 from ..assurance_pack import write_assurance
-from ..model import load_run_inputs
 from ..params import parse_cli_set
 from ..report import execute_notebook, notebook_html, notebooks_dir
 from ..results import check_out_dir, staged_dir
@@ -68,14 +67,13 @@ def handle(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
     check_out_dir(args.out, args.overwrite)
-    load_run_inputs(args.scenario, args.sets, params_dir=params_dir(args))  # the same message as `tpmodel run`
+    result = run(args.scenario, sets=args.sets, params_dir=params_dir(args))  # every input checked, as by `tpmodel run`
     parameters = notebook_parameters(args)
     notebook = notebooks_dir() / NOTEBOOK
     try:
         with staged_dir(args.out, args.overwrite) as stage:
             execute_notebook(notebook, stage / NOTEBOOK, parameters, cwd=stage)
             notebook_html(stage / NOTEBOOK, stage / "scenario.html", title=report_title(args.scenario))
-            result = run(args.scenario, sets=args.sets, params_dir=params_dir(args))
             write_assurance(stage, [result], [(args.scenario, args.sets)], params_dir(args))
     except PapermillExecutionError as error:
         print(f"tpmodel: error: the notebook failed: {error.ename}: {error.evalue}; nothing was written",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 
 from ..analyses.draw_sensitivity import DEFAULT_DRAWS
-from ..analyses.sensitivity import DEFAULT_SAMPLES
+from ..analyses.sensitivity import DEFAULT_SAMPLES, MAX_SAMPLES
 from ..folders import sensitivity
 from ..formatting import format_sensitivity
-from ..model import DEFAULT_SEED
 from ..results import check_out_dir
-from .common import add_common, add_scenario_arguments, params_dir, positive, say, show_progress
+from .common import MAX_DRAWS, add_common, add_scenario_arguments, add_seed, params_dir, say, show_progress, whole
 
 EXAMPLES = """examples:
   tpmodel sensitivity standard --out outputs/tornado
@@ -43,12 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_scenario_arguments(parser)
     parser.add_argument("--method", default="tornado", metavar="METHOD",
                         help="tornado (default), sobol, rank or switching")  # fmt: skip
-    parser.add_argument("--samples", type=positive, default=None, metavar="N",
-                        help=f"Sobol base sample N, a power of 2 (default {DEFAULT_SAMPLES}); "
-                        f"rank: Monte Carlo draws (default {DEFAULT_DRAWS})")  # fmt: skip
-    parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default {DEFAULT_SEED})"
-    )
+    parser.add_argument("--samples", type=whole(1, MAX_DRAWS), default=None, metavar="N",
+                        help=f"Sobol base sample N, a power of 2 to {MAX_SAMPLES:,} (default {DEFAULT_SAMPLES}); "
+                        f"rank: Monte Carlo draws, to {MAX_DRAWS:,} (default {DEFAULT_DRAWS})")  # fmt: skip
+    add_seed(parser)
     add_common(parser, draws=False)
     parser.set_defaults(handler=handle)
 

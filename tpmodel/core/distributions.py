@@ -4,7 +4,8 @@ its draws and its low and high (pure: numpy and math only; the generator is pass
     triangular(low, mode, high)   central mode    low/high: low, high
     pert(low, mode, high)         central mode    beta-PERT, lambda 4
     uniform(low, high)            central mean    low/high: low, high
-    normal(mean, sd[, low, high]) central mean    truncated to [low, high] when given (by rejection);
+    normal(mean, sd[, low, high]) central mean    truncated to [low, high] when given (by rejection,
+                                                  which must keep MIN_KEPT of the draws);
                                                   low/high: low, high, else mean -/+ Z95 sd
     lognormal(median, sigma)      central median  exp(N(ln median, sigma)); low/high: median exp(-/+ Z95 sigma)
 
@@ -26,6 +27,11 @@ from .axes import FloatArray
 PERT_LAMBDA = 4.0
 #: Standard normal quantile of 0.95: an unbounded distribution's low and high are its p5 and p95.
 Z95 = 1.6448536269514722
+#: Least share of a normal's draws that its truncation to [low, high] may keep; below it, sampling by
+#: rejection would take too many rounds (a huge sd truncated to a sliver never ends).
+MIN_KEPT = 0.01
+#: Most rounds of rejection sampling: at MIN_KEPT, a draw is still rejected after them with probability 1e-44.
+MAX_ROUNDS = 10_000
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,21 @@ def _sample_normal(dist: Mapping[str, Any], n: int, rng: np.random.Generator) ->
     low, high = float(dist.get("low", -np.inf)), float(dist.get("high", np.inf))
     out = rng.normal(mean, sd, size=n)
     bad = (out < low) | (out > high)
-    while bad.any():
+    for _ in range(MAX_ROUNDS):
+        if not bad.any():
+            return out
         out[bad] = rng.normal(mean, sd, size=int(bad.sum()))
         bad = (out < low) | (out > high)
-    return out
+    raise ValueError(f"normal distribution truncated to [{low:g}, {high:g}] keeps too few draws to sample")
+
+
+def kept_share(mean: float, sd: float, low: float, high: float) -> float:
+    """Share of a normal(mean, sd)'s draws inside [low, high]: the acceptance rate of rejection sampling."""
+
+    def cdf(x: float) -> float:
+        return 0.5 * (1.0 + math.erf((x - mean) / (sd * math.sqrt(2.0)))) if math.isfinite(x) else float(x > 0)
+
+    return cdf(high) - cdf(low)
 
 
 def _sample_lognormal(dist: Mapping[str, Any], n: int, rng: np.random.Generator) -> FloatArray:
@@ -118,7 +135,7 @@ DISTRIBUTIONS: dict[str, Kind] = {
 def kind_of(dist: Mapping[str, Any]) -> Kind:
     """The registry entry of a distribution; ValueError for an unknown kind."""
     kind = dist["dist"]
-    if kind not in DISTRIBUTIONS:
+    if not isinstance(kind, str) or kind not in DISTRIBUTIONS:
         raise ValueError(f"unknown distribution {kind!r}")
     return DISTRIBUTIONS[kind]
 
@@ -145,17 +162,26 @@ def low_high(dist: Mapping[str, Any]) -> tuple[float, float]:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def check(dist: Mapping[str, Any], low: float | None, high: float | None, allowed: str) -> str | None:
     """Why a distribution is not allowed for a parameter bounded by [low, high] (None: no bound), or None
     if it is. `allowed` describes the parameter's range for the message."""
     kind = dist.get("dist")
-    if kind not in DISTRIBUTIONS:
-        return f"unknown distribution {kind!r}; allowed: {', '.join(DISTRIBUTIONS)}"
+    if not isinstance(kind, str) or kind not in DISTRIBUTIONS:
+        shown = repr(kind) if isinstance(kind, str | int | float | bool) or kind is None else f"a {type(kind).__name__}"
+        return f"unknown distribution {shown}; allowed: {', '.join(DISTRIBUTIONS)}"
     required, optional = DISTRIBUTIONS[kind].required, DISTRIBUTIONS[kind].optional
-    keys = set(dist) - {"dist"}
+    keys = {key for key in dist if key != "dist"}
+    if not all(isinstance(key, str) for key in keys):
+        return f"{kind} distribution: its keys are names ({', '.join(DISTRIBUTIONS[kind].required)})"
     missing = [k for k in required if k not in keys]
     unknown = sorted(keys - set(required) - set(optional))
     if missing or unknown:
@@ -179,6 +205,12 @@ def check(dist: Mapping[str, Any], low: float | None, high: float | None, allowe
         lo, hi = points.get("low", -math.inf), points.get("high", math.inf)
         if not lo <= points["mean"] <= hi or lo >= hi:
             return "normal distribution needs low <= mean <= high"
+        kept = kept_share(points["mean"], points["sd"], lo, hi)
+        if kept < MIN_KEPT:
+            return (
+                f"normal distribution truncated to [{lo:g}, {hi:g}] keeps a share {kept:.2g} of its draws (at "
+                f"least {MIN_KEPT:g} is needed to sample it); make sd smaller or low/high wider"
+            )
         if (low is not None and lo < low) or (high is not None and hi > high):
             return (
                 f"normal distribution reaches outside the allowed range; truncate it with low/high; allowed: {allowed}"

@@ -15,7 +15,7 @@ from ..errors import InputError, Problem, fail
 from .layers import Setting
 from .paths import _did_you_mean, _parse_key, _sub_keys, apply_assignment, split_path
 from .scenarios import Assignment, Scenario, default_params_dir, scenario_chain
-from .schema import ParamSpec, load_specs
+from .schema import FIRST_YEAR_KEY, LAST_YEAR_KEY, ParamSpec, load_specs
 from .validation import _check_index, validate
 from .yaml_io import parse_yaml
 
@@ -100,7 +100,7 @@ def _jsonable(value: Any) -> Any:
 
 def parse_cli_set(text: str) -> tuple[str, Any]:
     """Parse a command-line `PATH=VALUE` (VALUE in YAML: a number, a list, a {dist: ...} mapping)."""
-    if "=" not in text:
+    if "=" not in text or not text.split("=", 1)[0].strip():
         raise fail("--set", text, "expected PATH=VALUE, e.g. shared_services.max_rate=0.25")
     path, raw = text.split("=", 1)
     return path.strip(), parse_yaml(raw, f"--set {path.strip()}")
@@ -312,10 +312,12 @@ def _inherited_correlations(chain: list[Scenario]) -> list[Any]:
 
 
 def _expansion_years(values: Mapping[str, Any]) -> range:
+    """The years a single number given for a year mapping expands over: the base year to the last model
+    year, kept within FIRST_YEAR_KEY .. LAST_YEAR_KEY before the horizon is validated."""
     try:
-        first = int(values["horizon.first_year"])
-        last = int(values["horizon.last_year"])
-    except (TypeError, ValueError):
+        first = min(max(int(values["horizon.first_year"]), FIRST_YEAR_KEY), LAST_YEAR_KEY)
+        last = min(max(int(values["horizon.last_year"]), FIRST_YEAR_KEY), LAST_YEAR_KEY)
+    except (TypeError, ValueError, OverflowError):
         return range(BASE_YEAR, BASE_YEAR + 11)
     return range(min(first, BASE_YEAR), max(last, first) + 1)
 

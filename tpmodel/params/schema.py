@@ -3,8 +3,9 @@ params/defaults.yaml into specs."""
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,6 @@ TYPES = ("number", "integer", "choice", "places", "freedoms")
 INDEXES = ("agency", "year", "agency_year")
 
 
-META_KEYS = {
-    "value", "description", "unit", "type", "index", "min", "max", "choices", "source", "evidence", "plausible",
-    "plausible_source",
-}  # fmt: skip
-
-
 REQUIRED_META = ("value", "description", "unit", "source", "evidence")
 
 
@@ -39,7 +34,52 @@ REQUIRED_META = ("value", "description", "unit", "source", "evidence")
 EVIDENCE_GRADES = ("strong", "medium", "weak", "assumption")
 
 
-FIRST_YEAR_KEY, LAST_YEAR_KEY = 2000, 2100  # plausible year keys in a year mapping
+FIRST_YEAR_KEY, LAST_YEAR_KEY = 2000, 2100  # plausible year keys in a year mapping, and the horizon's limits
+
+#: Every parameter the model reads, with its type and index ("type" or "type/index"): defaults.yaml must
+#: define each, as its type says (a test keeps this table and params/defaults.yaml in step).
+MODEL_PARAMETERS: dict[str, str] = {
+    "horizon.first_year": "integer", "horizon.last_year": "integer",
+    "baseline.real_growth": "number/agency_year",
+    "shared_services.participation": "number/agency", "shared_services.max_rate": "number",
+    "shared_services.scale_k": "number", "shared_services.start_year": "integer",
+    "shared_services.ramp_years": "integer", "shared_services.cost_rate": "number",
+    "shared_services.implementation_years": "integer",
+    "procurement.participation": "number/agency", "procurement.compliance": "number",
+    "procurement.base_discount": "number", "procurement.volume_elasticity": "number",
+    "procurement.reference_volume": "number", "procurement.max_discount": "number",
+    "procurement.consortium": "choice", "procurement.fee_share": "number", "procurement.setup_cost": "number",
+    "procurement.start_year": "integer", "procurement.ramp_years": "integer",
+    "pooling.participation": "number/agency", "pooling.duplication_rate": "number",
+    "pooling.prevention_share": "number", "pooling.return_rate": "number", "pooling.lag_years": "integer",
+    "pooling.effect_years": "integer", "pooling.drop_off": "number", "pooling.benefit_share": "number/agency",
+    "pooling.start_year": "integer", "pooling.ramp_years": "integer",
+    "assets.participation": "number/agency", "assets.max_rate": "number", "assets.scale_k": "number",
+    "assets.start_year": "integer", "assets.ramp_years": "integer", "assets.cost_rate": "number",
+    "assets.implementation_years": "integer", "assets.receipts_multiple": "number",
+    "assets.receipts_years": "integer",
+    "reporting.indicators": "integer/year", "reporting.cost_per_indicator": "number",
+    "appraisal.discount_rate": "number",
+    "appraisal.shared_services.benefit_optimism_bias": "number",
+    "appraisal.shared_services.cost_optimism_bias": "number", "appraisal.shared_services.deadweight": "number",
+    "appraisal.shared_services.cost_deadweight": "number", "appraisal.shared_services.cashable_share": "number",
+    "appraisal.procurement.benefit_optimism_bias": "number", "appraisal.procurement.cost_optimism_bias": "number",
+    "appraisal.procurement.deadweight": "number", "appraisal.procurement.cost_deadweight": "number",
+    "appraisal.procurement.cashable_share": "number",
+    "appraisal.pooling.benefit_optimism_bias": "number", "appraisal.pooling.cost_optimism_bias": "number",
+    "appraisal.pooling.deadweight": "number", "appraisal.pooling.cost_deadweight": "number",
+    "appraisal.pooling.cashable_share": "number",
+    "appraisal.assets.benefit_optimism_bias": "number", "appraisal.assets.cost_optimism_bias": "number",
+    "appraisal.assets.deadweight": "number", "appraisal.assets.cost_deadweight": "number",
+    "appraisal.assets.cashable_share": "number",
+    "appraisal.reporting.benefit_optimism_bias": "number", "appraisal.reporting.cost_optimism_bias": "number",
+    "appraisal.reporting.deadweight": "number", "appraisal.reporting.cost_deadweight": "number",
+    "appraisal.reporting.cashable_share": "number",
+    "single_offer.places": "places", "single_offer.start_year": "integer", "single_offer.end_year": "integer",
+    "single_offer.target_rate": "number", "single_offer.retained_share": "number",
+    "single_offer.freedoms": "freedoms",
+    "presentation.deflator": "number/year",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,6 +107,124 @@ class ParamSpec:
         return self.type in ("number", "integer")
 
 
+def _text(value: Any, meta: Mapping) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "expected text"
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[Any, Mapping], str | None]:
+    def check(value: Any, meta: Mapping) -> str | None:
+        return None if isinstance(value, str) and value in allowed else f"{_shown(value)} is not one of {list(allowed)}"
+
+    return check
+
+
+def _bound_form(value: Any, meta: Mapping) -> str | None:
+    if isinstance(value, str):
+        return None  # a parameter path: checked once every parameter is known (`_check_bounds`)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(float(value)):
+        return f"{_shown(value)} is not a bound: give a finite number or the dotted path of another parameter"
+    return None
+
+
+def _choices(value: Any, meta: Mapping) -> str | None:
+    if meta.get("type") != "choice":
+        return "choices apply to parameters of type choice only"
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return "expected a list of the allowed strings"
+    return None
+
+
+def _source(value: Any, meta: Mapping) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "a citation or 'assumption: <why>' is required"
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str | int | float | bool) or value is None else f"a {type(value).__name__}"
+
+
+#: The metadata keys of a parameter and the check of each (None when the value is fine). The one table of
+#: parameter metadata: a new key is a new row.
+META_RULES: dict[str, Callable[[Any, Mapping], str | None]] = {
+    "value": lambda value, meta: None,  # checked against the rest of the metadata by `validation.validate`
+    "description": _text,
+    "unit": _one_of(UNITS),
+    "type": _one_of(TYPES),
+    "index": _one_of(INDEXES),
+    "min": _bound_form,
+    "max": _bound_form,
+    "choices": _choices,
+    "source": _source,
+    # evidence {grade, reason} (required), plausible [low, high] and plausible_source are checked together,
+    # by `evidence_problems`
+    "evidence": lambda value, meta: None,
+    "plausible": lambda value, meta: None,
+    "plausible_source": lambda value, meta: None,
+}
+
+
+META_KEYS = set(META_RULES)
+
+
+def check_meta(path: str, meta: Mapping, file: str) -> list[Problem]:
+    """Every problem with one parameter's metadata, key by key (`META_RULES`), in one table."""
+    problems = [Problem(file, f"{path}.{key}", f"unknown metadata key; allowed: {sorted(META_KEYS)}")
+                for key in meta if key not in META_RULES]  # fmt: skip
+    problems += [Problem(file, path, f"missing '{key}'") for key in REQUIRED_META if key not in meta]
+    for key, rule in META_RULES.items():
+        if key in meta:
+            message = rule(meta[key], meta)
+            if message:
+                problems.append(Problem(file, f"{path}.{key}", message))
+    problems += evidence_problems(path, meta, file)
+    if meta.get("type") == "choice" and "choices" not in meta:
+        problems.append(Problem(file, path, "missing 'choices' (type choice)"))
+    low, high = meta.get("min"), meta.get("max")
+    if all(isinstance(b, int | float) and not _bound_form(b, meta) for b in (low, high)) and low > high:
+        problems.append(Problem(file, f"{path}.min", f"min {low!r} is above max {high!r}"))
+    return problems
+
+
+def _check_bounds(specs: Mapping[str, ParamSpec], file: str) -> list[Problem]:
+    """A bound that names a parameter must name another number or integer parameter."""
+    problems = []
+    for path, spec in specs.items():
+        for key in ("min", "max"):
+            bound = getattr(spec, key)
+            if not isinstance(bound, str):
+                continue
+            other = specs.get(bound)
+            if other is None:
+                paths = [p for p in specs if p != path]
+                message = f"{bound!r} is not a parameter{_close(bound, paths)}; give a number or a parameter's path"
+            elif bound == path:
+                message = "a parameter cannot bound itself"
+            elif not other.numeric or other.index:
+                message = f"'{bound}' is not a single number or integer parameter, so it cannot be a bound"
+            else:
+                continue
+            problems.append(Problem(file, f"{path}.{key}", message))
+    return problems
+
+
+def _check_model_parameters(specs: Mapping[str, ParamSpec], file: str) -> list[Problem]:
+    """Every parameter of MODEL_PARAMETERS is defined, with its type and index."""
+    problems = []
+    for path, kind in MODEL_PARAMETERS.items():
+        spec = specs.get(path)
+        if spec is None:
+            problems.append(Problem(file, path, f"missing: the model needs this parameter ({kind})"))
+            continue
+        found = spec.type + (f"/{spec.index}" if spec.index else "")
+        if found != kind:
+            problems.append(Problem(file, path, f"is {found}; the model needs {kind} (type/index)"))
+    return problems
+
+
+def _close(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def load_specs(defaults_file: Path) -> dict[str, ParamSpec]:
     """Read `defaults.yaml` into parameter specs by dotted path, checking its metadata."""
     tree = read_yaml(defaults_file)
@@ -81,7 +239,7 @@ def load_specs(defaults_file: Path) -> dict[str, ParamSpec]:
             path = f"{prefix}{key}"
             if not isinstance(child, Mapping):
                 problems.append(Problem(file, path, "expected a parameter (a mapping with value, ...) or a group"))
-            elif "value" in child:
+            elif any(key in child for key in REQUIRED_META):  # a parameter, perhaps with its value missing
                 spec = _spec_from_meta(path, child, file, problems)
                 if spec:
                     specs[path] = spec
@@ -89,39 +247,25 @@ def load_specs(defaults_file: Path) -> dict[str, ParamSpec]:
                 walk(child, f"{path}.")
 
     walk(tree, "")
+    problems = problems or _check_model_parameters(specs, file) or _check_bounds(specs, file)
     if problems:
         raise InputError(problems)
     return specs
 
 
 def _spec_from_meta(path: str, meta: Mapping, file: str, problems: list[Problem]) -> ParamSpec | None:
-    before = len(problems)
-    for key in meta:
-        if key not in META_KEYS:
-            problems.append(Problem(file, f"{path}.{key}", f"unknown metadata key; allowed: {sorted(META_KEYS)}"))
-    for key in REQUIRED_META:
-        if key not in meta:
-            problems.append(Problem(file, path, f"missing '{key}'"))
-    if meta.get("unit") not in UNITS:
-        problems.append(Problem(file, f"{path}.unit", f"{meta.get('unit')!r} is not one of {list(UNITS)}"))
-    if meta.get("type", "number") not in TYPES:
-        problems.append(Problem(file, f"{path}.type", f"{meta.get('type')!r} is not one of {list(TYPES)}"))
-    if meta.get("index") not in (None, *INDEXES):
-        problems.append(Problem(file, f"{path}.index", f"{meta.get('index')!r} is not one of {list(INDEXES)}"))
-    source = meta.get("source")
-    if not isinstance(source, str) or not source.strip():
-        problems.append(Problem(file, f"{path}.source", "a citation or 'assumption: <why>' is required"))
-    problems += evidence_problems(path, meta, file)
-    if len(problems) > before:
+    found = check_meta(path, meta, file)
+    if found:
+        problems += found
         return None
     evidence = meta["evidence"]
     plausible = meta.get("plausible")
     return ParamSpec(
         path=path,
         default=meta["value"],
-        description=str(meta["description"]),
+        description=meta["description"],
         unit=meta["unit"],
-        source=source,
+        source=meta["source"],
         type=meta.get("type", "number"),
         index=meta.get("index"),
         min=meta.get("min"),
@@ -135,7 +279,13 @@ def _spec_from_meta(path: str, meta: Mapping, file: str, problems: list[Problem]
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def evidence_problems(path: str, meta: Mapping, file: str) -> list[Problem]:

@@ -15,20 +15,33 @@ from .layers import Setting, leaf_value, step_mapping
 from .paths import _did_you_mean, _sub_keys
 from .schema import FIRST_YEAR_KEY, LAST_YEAR_KEY, ParamSpec
 
+HORIZON = ("horizon.first_year", "horizon.last_year")
+
 if TYPE_CHECKING:
     from .resolution import Resolved
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _centre(value: Any) -> Any:
+    """A number as it is, a valid distribution's central value, anything else None."""
+    if is_distribution(value):
+        return central(value) if check_distribution(value, None, None, "") is None else None
+    return value if _number(value) else None
 
 
 def _bound(values: Mapping[str, Any], bound: float | str | None) -> float | None:
     if bound is None or _number(bound):
         return None if bound is None else float(bound)
-    other = values.get(str(bound))
-    if is_distribution(other):
-        other = central(other)
+    other = _centre(values.get(str(bound)))
     return float(other) if _number(other) else None
 
 
@@ -50,7 +63,7 @@ def check_number(value: Any, spec: ParamSpec, low: float | None, high: float | N
     if is_distribution(value):
         return check_distribution(value, low, high, allowed)
     if not _number(value):
-        return f"{value!r} is not {allowed}"
+        return f"{_shown(value)} is not {allowed}"
     if integer and float(value) != int(value):
         return f"{value!r} is not {allowed}"
     if low is not None and value < low:
@@ -95,9 +108,17 @@ def _check_index(spec: ParamSpec, value: Any) -> str | None:
 
 def validate(resolved: Resolved) -> list[Problem]:
     """Every problem with resolved values, places' own values and freedoms, against the metadata
-    (types, bounds, indexes), and the checks across parameters."""
-    problems: list[Problem] = []
+    (types, bounds, indexes), and the checks across parameters.
+
+    The horizon comes first: every year of every other parameter is read against it, so a bad horizon is
+    the one problem reported. A value out of the range another parameter sets (min: horizon.first_year)
+    is reported once, at that parameter, when only that parameter was changed. The checks across
+    parameters run once every value is valid on its own."""
+    problems = _horizon_problems(resolved)
+    if problems:
+        return problems
     values = resolved.values
+    caused: dict[tuple[str, str], list[str]] = {}  # (bound's path, min|max) -> parameters it puts out of range
     for path, spec in resolved.specs.items():
         value = values[path]
 
@@ -105,12 +126,12 @@ def validate(resolved: Resolved) -> list[Problem]:
             problems.append(resolved.problem(path, message, below))
 
         if spec.type == "choice":
-            if value not in spec.choices:
-                report(f"{value!r} is not allowed; choose one of: {', '.join(spec.choices)}")
+            if not isinstance(value, str) or value not in spec.choices:
+                report(f"{_shown(value)} is not allowed; choose one of: {', '.join(spec.choices)}")
             continue
         if spec.type == "places":
             if not (value == "all" or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-                report(f"{value!r} is not allowed; give a list of place ids and group names, or all")
+                report(f"{_shown(value)} is not allowed; give a list of place ids and group names, or all")
             continue
         if spec.type == "freedoms":
             continue
@@ -124,8 +145,18 @@ def validate(resolved: Resolved) -> list[Problem]:
                 report("the horizon cannot be uncertain; give a whole number")
                 continue
             message = check_number(leaf, spec, low, high)
-            if message:
+            cause = _caused_by(resolved, path, spec, leaf, low, high) if message else None
+            if cause:
+                caused.setdefault(cause, []).append(leaf_path)
+            elif message:
                 report(message, leaf_path[len(path) :] if leaf_path != path else "")
+    for (bound, side), paths in caused.items():
+        sign = ">=" if side == "min" else "<="
+        message = (
+            f"{values[bound]!r} puts {', '.join(dict.fromkeys(paths))} (left at their defaults) out of range: "
+            f"they must be {sign} {bound} ({values[bound]!r}); set them too, or choose another {bound}"
+        )
+        problems.append(resolved.problem(bound, message))
     for path, setting in _every_setting(resolved):
         spec = resolved.specs[path]
         low, high = _bound(values, spec.min), _bound(values, spec.max)
@@ -135,8 +166,66 @@ def validate(resolved: Resolved) -> list[Problem]:
                 below = leaf_path[len(setting.leaf_id) :]
                 problem = resolved.setting_problem(setting.leaf_id, message)
                 problems.append(Problem(problem.file, problem.path + below, problem.message))
-    problems += _cross_checks(resolved)
+    if problems:
+        return problems
+    return _cross_checks(resolved)
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr when short and plain, else its kind."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, list) and len(value) <= 10 and all(isinstance(v, str | int | float) for v in value):
+        return _shown_list(value)
+    return f"a {type(value).__name__}"
+
+
+def _shown_list(value: list[Any]) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else f"a list of {len(value)}"
+
+
+def _horizon_problems(resolved: Resolved) -> list[Problem]:
+    """The first and last model year: whole numbers from FIRST_YEAR_KEY to LAST_YEAR_KEY (whatever
+    defaults.yaml says), the last not before the first; with the bounds of their metadata."""
+    problems = []
+    for path in HORIZON:
+        value, spec = resolved.values[path], resolved.specs[path]
+        if is_distribution(value):
+            message: str | None = "the horizon cannot be uncertain; give a whole number"
+        elif not _number(value) or float(value) != int(value) or not FIRST_YEAR_KEY <= value <= LAST_YEAR_KEY:
+            message = f"{_shown(value)} is not a year from {FIRST_YEAR_KEY} to {LAST_YEAR_KEY} (a whole number)"
+        else:
+            low, high = _bound(resolved.values, spec.min), _bound(resolved.values, spec.max)
+            message = check_number(value, spec, low, high)
+            cause = _caused_by(resolved, path, spec, value, low, high) if message else None
+            if cause:
+                bound, sign = cause[0], ">=" if cause[1] == "min" else "<="
+                message = (
+                    f"{resolved.values[bound]!r} puts {path} ({value!r}, its default) out of range: it must be "
+                    f"{sign} {bound}; set it too, or choose another {bound}"
+                )
+                path = bound
+        if message:
+            problems.append(resolved.problem(path, message))
     return problems
+
+
+def _caused_by(
+    resolved: Resolved, path: str, spec: ParamSpec, leaf: Any, low: float | None, high: float | None
+) -> tuple[str, str] | None:
+    """(the parameter, min or max) that puts a value at its default out of range, when the value's bound
+    names a parameter that was changed and the value passes without that bound; else None."""
+    if not resolved.where(path).endswith(f"{path}.value"):
+        return None
+    for name, bound in (("min", spec.min), ("max", spec.max)):
+        if not isinstance(bound, str) or resolved.where(bound).endswith(f"{bound}.value"):
+            continue
+        without = (None, high) if name == "min" else (low, None)
+        if check_number(leaf, spec, *without) is None:
+            return bound, name
+    return None
 
 
 def _every_setting(resolved: Resolved) -> Iterator[tuple[str, Setting]]:
@@ -204,7 +293,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     path = "pooling.benefit_share"
     for stack, leaf_id in _layer_stacks(resolved, path):
         shares = [leaf_value((agency,), stack)[1] for agency in AGENCIES]
-        centres = [central(v) if is_distribution(v) else v for v in shares]
+        centres = [_centre(v) for v in shares]
         if all(_number(v) for v in centres) and sum(centres) <= 0:
             report(path, leaf_id, "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
@@ -221,8 +310,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     if offer:
         for key, low in (("start_year", "horizon.first_year"), ("end_year", "single_offer.start_year")):
             path, bound = f"single_offer.{key}", _bound(values, low)
-            value = values.get(path)
-            value = central(value) if is_distribution(value) else value
+            value = _centre(values.get(path))
             if _number(value) and bound is not None and value < bound:
                 report(path, None, f"{value!r} is before {low} ({bound:g}) while places make the offer")
     return problems
