@@ -8,6 +8,10 @@
   (`tpmodel.run("standard")`, YAML + CSV + engine; goal: ratio >= 5,000).
 - 1,000 / 10,000 / 100,000 draws, each in a fresh process: time and peak
   resident memory (goal < 2 GiB at 100,000; time about linear in draws).
+- 100,000 and 400,000 draws without the per-draw table (`per_draw=False`,
+  issue 11): the draws are made and run a chunk at a time, so memory grows
+  only by the summary's exact figures (59 headline columns, 0.47 KB a draw);
+  printed as MiB per 100,000 draws between the two.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 from tpmodel.analyses.runs import run
 draws = int(sys.argv[1])
 start = time.perf_counter()
-result = run("standard", draws=draws, seed=1, params_dir=sys.argv[2])
+result = run("standard", draws=draws, seed=1, params_dir=sys.argv[2], per_draw=sys.argv[3] == "table")
 elapsed = time.perf_counter() - start
 # VmHWM: peak resident memory of this program (ru_maxrss would include the parent's pages before exec)
 peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) * 1024
@@ -45,8 +49,8 @@ def best(function, repeat: int) -> float:
     return min(times)
 
 
-def in_fresh_process(draws: int) -> dict:
-    output = subprocess.run([sys.executable, "-c", CHILD, str(draws), str(PARAMS)], check=True,
+def in_fresh_process(draws: int, per_draw: str = "table") -> dict:
+    output = subprocess.run([sys.executable, "-c", CHILD, str(draws), str(PARAMS), per_draw], check=True,
                             capture_output=True, text=True).stdout  # fmt: skip
     return json.loads(output)
 
@@ -75,6 +79,13 @@ def main() -> None:
         figures = in_fresh_process(draws)
         print(f"  {draws:>7,} draws: {figures['seconds']:6.2f} s, {figures['seconds'] / draws * 1e6:5.1f} us a draw, "
               f"peak memory {figures['peak_bytes'] / 2**20:7.1f} MiB (goal < 2,048 MiB at 100,000)")  # fmt: skip
+    print("fresh process, tpmodel.run('standard', draws=N, per_draw=False):")
+    peaks = {}
+    for draws in (100_000, 400_000):
+        figures = in_fresh_process(draws, "summary")
+        peaks[draws] = figures["peak_bytes"] / 2**20
+        print(f"  {draws:>7,} draws: {figures['seconds']:6.2f} s, peak memory {peaks[draws]:7.1f} MiB")
+    print(f"  growth: {(peaks[400_000] - peaks[100_000]) / 3:6.1f} MiB per 100,000 draws")
 
 
 if __name__ == "__main__":

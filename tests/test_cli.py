@@ -48,6 +48,38 @@ def test_run_writes_the_results_of_spec_8(tmp_path, capsys):
     assert "npv" in stdout and "npv by lever" in stdout
 
 
+def test_run_files_written_without_pandas_are_what_pandas_writes(tmp_path, capsys):
+    """results.csv and baseline.csv come straight from the arrays (no pandas in `tpmodel run`); they are
+    byte for byte what pandas writes for `RunResult.results` and `.baseline`, a single-offer run included."""
+    import tpmodel
+    from tpmodel.files import write_csv
+
+    out = tmp_path / "offer"
+    assert run_cli(capsys, "run", "single_offer", "--out", out)[0] == 0
+    result = tpmodel.run("single_offer")
+    assert "single_offer" in set(result.results["lever"])  # else the offer's rows are not checked
+    write_csv(result.results, tmp_path / "results.csv")
+    write_csv(result.baseline, tmp_path / "baseline.csv")
+    for name in ("results.csv", "baseline.csv"):
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_columns_writer_quotes_and_formats_as_pandas_does(tmp_path):
+    """Text that needs quoting or could be read as a formula, NaN, tiny and huge floats, negative integers."""
+    import numpy as np
+
+    from tpmodel.files import write_columns, write_csv
+
+    columns = {
+        "label": np.array(["plain", "a, b", 'say "hi"', "=SUM(A1)", "-1", "two\nlines", "", "café"], dtype=object),
+        "year": np.array([2010, -1, 0, 2019, 7, 8, 9, 10], dtype=np.int64),
+        "value": np.array([0.1, np.nan, 1e-05, 1e20, -0.0, 2.5, 1 / 3, -123456.789]),
+    }
+    write_columns(columns, tmp_path / "fast.csv")
+    write_csv(pd.DataFrame(columns), tmp_path / "pandas.csv")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
 def test_set_on_the_command_line_changes_the_result(tmp_path, capsys):
     base = tmp_path / "a"
     changed = tmp_path / "b"

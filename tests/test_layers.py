@@ -18,6 +18,20 @@ def test_importing_the_package_or_its_core_imports_no_heavy_library(statement):
     assert shown.stdout.strip() == "[]"
 
 
+def test_tpmodel_run_imports_no_table_plotting_or_cluster_library(tmp_path):
+    """`tpmodel run SCENARIO --out DIR` (the central case, its three files) does without pandas, plotting,
+    the workbook, scipy and dask (they cost most of its time); YAML it needs. With --draws it may use them."""
+    heavy = tuple(m for m in HEAVY if m != "yaml")
+    code = (
+        "import sys; from tpmodel.cli import main; "
+        f"status = main(['run', 'standard', '--out', {str(tmp_path / 'out')!r}, '--quiet']); "
+        f"print(status, sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
+    assert shown.stdout.strip() == "0 []"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["baseline.csv", "results.csv", "summary.json"]
+
+
 def test_the_facade_names_load_on_first_use():
     import tpmodel
 

@@ -11,8 +11,8 @@ from tpmodel.paramdocs import render_file
 
 from .conftest import PARAMS, ROOT
 
-# conda-forge splits one PyPI requirement into these names
-CONDA_FOR_PIP = {"dask[distributed]": {"dask", "distributed"}}
+# conda-forge names of PyPI requirements where they differ: one split in two, one renamed
+CONDA_FOR_PIP = {"dask[distributed]": {"dask", "distributed"}, "playwright": {"playwright-python"}}
 
 
 def _name(requirement: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import tpmodel
-from tpmodel.analyses.sweep import BLOCK_POINTS, grid, parse_vary
+from tpmodel.analyses.sweep import BLOCK_POINTS, SAMPLED_BLOCK_POINTS, grid, parse_vary
 from tpmodel.cli import main
 from tpmodel.errors import InputError
 from tpmodel.folders import sweep
@@ -61,6 +61,71 @@ def test_workers_give_the_same_sweep_csv(tmp_path):
     sweep("standard", vary, workers=2, out=tmp_path / "two")
     assert (tmp_path / "one" / "sweep.csv").read_bytes() == (tmp_path / "two" / "sweep.csv").read_bytes()
     assert len(pd.read_csv(tmp_path / "one" / "sweep.csv")) == 2 * (BLOCK_POINTS + 6)
+
+
+def test_points_run_as_draws_of_one_engine_call_equal_each_central_case(tmp_path, monkeypatch):
+    """Varied numbers of the engine (an uncertain one, an agency's entry, a whole number) run as draws of one
+    engine call; each point is exactly the central case with its values, across two blocks and 2 workers."""
+    vary = [f"{RATE}=0.1:0.3:{SAMPLED_BLOCK_POINTS // 4 + 1}", "pooling.participation.nhs=0.01,0.2",
+            "assets.ramp_years=1,3"]  # fmt: skip
+    calls = []
+    real = sweep_module.sampled_block
+    monkeypatch.setattr(sweep_module, "sampled_block", lambda task: calls.append(len(task[2])) or real(task))
+    table = sweep("standard", vary).table
+    assert calls == [SAMPLED_BLOCK_POINTS, 4]  # 1,004 points in two blocks, none through override
+    for i in (0, 1, 2, 3, 517, len(table) - 1):
+        row = table.iloc[i]
+        overrides = {RATE: row[RATE], "pooling.participation.nhs": row["pooling.participation.nhs"],
+                     "assets.ramp_years": int(row["assets.ramp_years"])}  # fmt: skip
+        headlines = tpmodel.run("standard", overrides=overrides).headlines
+        assert (row["npv"], row["bcr"], row["net_2013"]) == (
+            headlines["npv"], headlines["bcr"], headlines["net_by_year"]["2013"])  # fmt: skip
+        assert row["npv_place_kent"] == headlines["npv_by_place"]["kent"]
+    monkeypatch.undo()
+    sweep("standard", vary, out=tmp_path / "one")
+    sweep("standard", vary, workers=2, out=tmp_path / "two")
+    assert (tmp_path / "one" / "sweep.csv").read_bytes() == (tmp_path / "two" / "sweep.csv").read_bytes()
+
+
+@pytest.mark.parametrize("thread", [False, True], ids=["forked workers", "forkserver workers"])
+def test_a_plain_script_without_a_main_guard_can_use_workers(tmp_path, thread):
+    """Worker processes do not re-run the caller's script (no `if __name__ == "__main__":` needed), whether
+    they are forked or, because the script runs a thread of its own, started by a fork server."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import threading, time, tpmodel\n"
+        + ("threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n" if thread else "")
+        + "from tpmodel.execution import start_method\n"
+        "print('body', start_method())\n"
+        f"result = tpmodel.sweep('standard', ['{RATE}=0.1:0.3:{2 * BLOCK_POINTS}', 'procurement.consortium=place,all'],"
+        " workers=2)\n"
+        "print(len(result.table))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    method = "forkserver" if thread else "fork"
+    assert done.stdout.split() == ["body", method, str(4 * BLOCK_POINTS)]  # the body ran once, in this process
+
+
+@pytest.mark.parametrize(
+    ("vary", "message"),
+    [
+        (["pooling.benefit_share.council=0", "pooling.benefit_share.nhs=0"], "at least one agency"),
+        (["single_offer.start_year=2011,2013", "single_offer.end_year=2012"], "single_offer.end_year: 2012 is below"),
+    ],
+)
+def test_values_checked_together_are_checked_at_each_point(tmp_path, vary, message):
+    """Each value is allowed alone; together (one parameter varied twice, or a bound naming the other) not."""
+    scenario = tmp_path / "offer.yaml"
+    scenario.write_text("name: offer\nextends: standard\nset:\n  single_offer.places: [kent]\n"
+                        "  pooling.benefit_share: {council: 0.5, nhs: 0.5, police: 0, fire: 0, jobcentre: 0, other: 0}\n")  # fmt: skip
+    with pytest.raises(InputError, match=message):
+        sweep(str(scenario), vary, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_sweep_with_draws_runs_a_monte_carlo_per_point_with_the_same_seed(tmp_path):
@@ -130,7 +195,7 @@ def test_unknown_engine_and_unreachable_scheduler(tmp_path, capsys):
 
 def test_an_interrupted_sweep_leaves_nothing(tmp_path, monkeypatch):
     calls = []
-    real = sweep_module.python_block
+    real = sweep_module.sampled_block  # one varied number: the points run as draws of one engine call
 
     def interrupted(task):
         calls.append(1)
@@ -138,10 +203,10 @@ def test_an_interrupted_sweep_leaves_nothing(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(task)
 
-    monkeypatch.setattr(sweep_module, "python_block", interrupted)
+    monkeypatch.setattr(sweep_module, "sampled_block", interrupted)
     out = tmp_path / "half"
     with pytest.raises(KeyboardInterrupt):
-        sweep("standard", [f"{RATE}=0.1:0.3:{3 * BLOCK_POINTS}"], out=out)
+        sweep("standard", [f"{RATE}=0.1:0.3:{3 * SAMPLED_BLOCK_POINTS}"], out=out)
     assert len(calls) == 2
     assert list(tmp_path.iterdir()) == []  # neither the folder nor a partial one
 

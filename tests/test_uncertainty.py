@@ -17,6 +17,7 @@ from tpmodel.analyses.uncertainty import (
     draw_samples,
     evaluate,
     monte_carlo,
+    sample_chunks,
     summary_columns,
     uncertain_leaves,
 )
@@ -161,6 +162,39 @@ def test_declared_rank_correlations_are_achieved_and_marginals_kept(tmp_path):
     for path, values in samples.items():
         assert np.array_equal(np.sort(values), np.sort(alone[path])), path  # same draws, re-ordered
     assert np.array_equal(samples["pooling.return_rate"], alone["pooling.return_rate"])  # not correlated: untouched
+
+
+EVERY_KIND = (
+    CORRELATED
+    + """set:
+  pooling.return_rate: {dist: normal, mean: 1.5, sd: 0.8, low: 0.5, high: 3.0}
+  pooling.duplication_rate: {dist: uniform, low: 0.0, high: 0.02}
+  appraisal.shared_services.cost_optimism_bias: {dist: lognormal, median: 0.5, sigma: 0.4}
+  pooling.lag_years: {dist: triangular, low: 0, mode: 1, high: 3}
+"""
+)
+
+
+@pytest.mark.parametrize("size", [1, 333, 1000, 2500])
+def test_draws_made_chunk_by_chunk_are_the_draws_made_at_once(tmp_path, size):
+    """Monte Carlo makes its draws a chunk at a time (memory bounded by the chunk) with the same numbers
+    as all at once: every kind of distribution, an integer leaf (lag_years), a truncated normal (drawn whole) and
+    correlated leaves (re-ordered across all draws)."""
+    resolved, _ = load_run_inputs(scenario_file(tmp_path, EVERY_KIND))
+    kinds = {leaf.dist["dist"] for leaf in uncertain_leaves(resolved)}
+    assert kinds == {"pert", "normal", "uniform", "lognormal", "triangular"} and resolved.correlations
+    whole = draw_samples(resolved, 2500, 13)
+    parts = list(sample_chunks(resolved, 2500, 13, size))
+    assert len(parts) == -(-2500 // size)
+    for path, values in whole.items():
+        assert np.array_equal(np.concatenate([part[path] for part in parts]), values), path
+
+
+def test_the_summary_does_not_need_the_per_draw_table(standard):
+    resolved, places = standard
+    summary, table = monte_carlo(resolved, places, 700, 4, chunk=300)
+    alone, none = monte_carlo(resolved, places, 700, 4, chunk=300, per_draw=False)
+    assert none is None and alone == summary and len(table) == 700
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,8 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every sub-command."""
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The top-level parser with the sub-commands `commands` (by default every one)."""
     parser = Parser(
         prog="tpmodel",
         description="Savings from Total Place reforms (shared services, collaborative procurement, "
@@ -57,14 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tpmodel {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMANDS:
+    for name in commands:
         importlib.import_module(f"tpmodel.commands.{name}").register(subparsers)
     return parser
 
 
+def commands_needed(argv: Sequence[str]) -> Sequence[str]:
+    """The sub-commands whose modules must be imported to parse `argv`: only the one named (so that
+    `tpmodel run` does not import what compare, sweep or the app need: pandas, plotting, dask), or
+    every one when none is named (top-level --help, --version, a typo)."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    return (named,) if named in COMMANDS else COMMANDS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(commands_needed(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)

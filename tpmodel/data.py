@@ -100,14 +100,16 @@ def load_places(params_dir: Path) -> Places:
     population: list[float] = []
     authorities: list[float] = []
     groups: list[str] = []
+    seen: set[str] = set()  # a set, so that loading stays linear in places
     for line, row in enumerate(rows, start=2):
         where = f"line {line}"
         place = (row["place"] or "").strip()
         if not PLACE_ID.match(place):
             problems.append(Problem(str(places_file), where, f"place id {place!r} must be a short lower-case id "
                                     "(a-z, 0-9 and _, at most 64 characters)"))  # fmt: skip
-        elif place in ids:
+        elif place in seen:
             problems.append(Problem(str(places_file), where, f"place {place!r} is listed twice"))
+        seen.add(place)
         people = _number(row["population"])
         count = _number(row["local_authorities"])
         if people is None or people <= 0:
@@ -148,9 +150,9 @@ def load_places(params_dir: Path) -> Places:
     if problems:  # spend.csv and organisations.csv name places by these ids: checked once they are right
         raise InputError(problems)
     spend = np.zeros((len(ids), len(AGENCIES), len(CATEGORIES)))
-    kinds = {"place": ids, "agency": AGENCIES, "category": CATEGORIES}
-    for keys, value in _keyed_rows(spend_file, kinds, "spend", "GBP m", problems):
-        spend[ids.index(keys[0]), AGENCIES.index(keys[1]), CATEGORIES.index(keys[2])] = value
+    kinds = {"place": _positions(ids), "agency": _positions(AGENCIES), "category": _positions(CATEGORIES)}
+    for (place, agency, category), value in _keyed_rows(spend_file, kinds, "spend", "GBP m", problems):
+        spend[kinds["place"][place], kinds["agency"][agency], kinds["category"][category]] = value
     organisations, organisations_file = _organisations(params_dir, ids, problems)
     if problems:
         raise InputError(problems)
@@ -173,15 +175,21 @@ def _organisations(params_dir: Path, ids: list[str], problems: list[Problem]) ->
     path = params_dir / "organisations.csv"
     if not path.exists():
         return counts, ()
-    for keys, value in _keyed_rows(path, {"place": ids, "agency": AGENCIES}, "organisations", "a count", problems):
-        counts[ids.index(keys[0]), AGENCIES.index(keys[1])] = value
+    kinds = {"place": _positions(ids), "agency": _positions(AGENCIES)}
+    for (place, agency), value in _keyed_rows(path, kinds, "organisations", "a count", problems):
+        counts[kinds["place"][place], kinds["agency"][agency]] = value
     return counts, (str(path),)
 
 
+def _positions(ids: Sequence[str]) -> dict[str, int]:
+    """{id: position}: looking up a row's id takes the same time however many ids there are."""
+    return {key: i for i, key in enumerate(ids)}
+
+
 def _keyed_rows(
-    path: Path, kinds: dict[str, Sequence[str]], column: str, unit: str, problems: list[Problem]
+    path: Path, kinds: dict[str, dict[str, int]], column: str, unit: str, problems: list[Problem]
 ) -> Iterator[tuple[tuple[str, ...], float]]:
-    """The good rows of a data file keyed by the columns of `kinds` (each with its allowed ids) with a
+    """The good rows of a data file keyed by the columns of `kinds` (each with its allowed ids, {id: position}) with a
     number >= 0 in `column`; every bad row adds its problems (unknown id, bad number, a second row)."""
     file = str(path)
     seen: set[tuple[str, ...]] = set()

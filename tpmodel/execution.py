@@ -1,4 +1,4 @@
-"""Running tasks: in this process, in worker processes (forkserver) or on a dask scheduler, with progress bars.
+"""Running tasks: in this process, in worker processes (fork, or forkserver) or on a dask scheduler, with progress bars.
 
 Nothing here knows about the model: a task is any picklable value and a
 function any picklable callable. Monte Carlo, sweeps, comparisons and
@@ -7,7 +7,9 @@ sensitivity all run their work through `map_tasks`.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -28,19 +30,72 @@ def map_tasks(
 ) -> list[Any]:
     """`function` over `tasks`, results in task order: in this process, in `workers` processes, or on the
     dask.distributed scheduler at `scheduler` (an unreachable scheduler is an `InputError`)."""
-    bar = progress_bar(sum(weights) if weights is not None else len(tasks), progress, unit)
+    return list(iter_tasks(function, tasks, workers, scheduler, progress, unit, weights))
+
+
+def iter_tasks(
+    function: Callable[[Any], Any],
+    tasks: Iterable[Any],
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = False,
+    unit: str = "point",
+    weights: Sequence[float] | None = None,
+) -> Iterator[Any]:
+    """`map_tasks` as results come: in this process a task is taken from `tasks` (which may be an
+    iterator, made as it goes) only when the one before is done, so nothing but the current task and
+    result need be held. Workers and dask take a sequence of tasks."""
+    method = start_method()  # before the progress bar, whose monitor is a thread
+    total = sum(weights) if weights is not None else len(tasks)  # type: ignore[arg-type]
+    bar = progress_bar(total, progress, unit)
     if scheduler:
-        return list(ticking(_dask_map(function, tasks, scheduler), bar, weights))
-    if workers > 1 and len(tasks) > 1:
+        yield from ticking(_dask_map(function, list(tasks), scheduler), bar, weights)
+        return
+    if workers > 1 and isinstance(tasks, Sequence) and len(tasks) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver, not fork: forking a process that runs threads (a dask client, a kernel's
-        # comms) can deadlock the child on a lock another thread held at the fork.
-        context = multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            return list(ticking(pool.map(function, tasks), bar, weights))
-    return list(ticking(map(function, tasks), bar, weights))
+            with _main_not_rerun(function):  # the workers start while the tasks are submitted
+                results = pool.map(function, tasks)
+            yield from ticking(results, bar, weights)
+        return
+    yield from ticking(map(function, tasks), bar, weights)
+
+
+def start_method() -> str:
+    """How worker processes start: "fork" while this process runs no thread but its main one (a worker
+    starts at once with everything imported, and nothing is re-run); "forkserver" otherwise, since
+    forking a process that runs threads (a dask client, a kernel's comms, a progress bar's monitor) can
+    deadlock the child on a lock another thread held at the fork."""
+    import threading
+
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
+@contextlib.contextmanager
+def _main_not_rerun(function: Callable[[Any], Any]) -> Iterator[None]:
+    """Start worker processes without re-running the caller's main script in them.
+
+    A forkserver or spawned worker imports the parent's `__main__` (by path or module name) before
+    its first task, so a plain script that calls `tpmodel.sweep(..., workers=2)` without an `if
+    __name__ == "__main__":` guard would run again in every worker and fail. The workers run tpmodel
+    functions only and need nothing from `__main__`, so while they start, `__main__` is shown to
+    multiprocessing without its file and module name (restored at once after). A function defined in
+    `__main__` itself keeps the usual behaviour."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(function, "__module__", None) == "__main__" or start_method() == "fork":
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 #: A dask scheduler address: PROTOCOL://HOST:PORT.

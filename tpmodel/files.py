@@ -4,20 +4,25 @@ written whole or not at all. Nothing here knows about the model."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import json
 import math
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from .errors import fail
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A line start inside a text field that a spreadsheet could take for a formula: after the start of the
@@ -35,6 +40,8 @@ def safe_text(value: Any) -> Any:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell made formula-safe (numbers untouched)."""
+    import pandas as pd
+
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -45,6 +52,36 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """CSV with full float precision (round-trip) and formula-safe text."""
     safe_frame(frame).to_csv(path, index=False, float_format=None, lineterminator="\n")
+
+
+def write_columns(columns: Mapping[str, np.ndarray], path: Path) -> None:
+    """CSV of named columns of equal length, byte for byte what `write_csv` writes for the same table
+    (floats in full precision, NaN and None as an empty cell, formula-safe text quoted as the csv module
+    quotes it), without pandas: the run command's results.csv and baseline.csv. Each distinct text is
+    made safe and quoted once (labels repeat on every row)."""
+    cells = [_csv_cells(values) for values in columns.values()]
+    lines = [",".join(_csv_field(str(name)) for name in columns), *map(",".join, zip(*cells, strict=True))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _csv_cells(values: np.ndarray) -> list[str]:
+    """One column's cells as CSV text."""
+    if values.dtype.kind == "f":
+        cells = list(map(repr, values.tolist()))
+        return [("" if cell == "nan" else cell) for cell in cells] if np.isnan(values).any() else cells
+    if values.dtype.kind in "iub":
+        return list(map(str, values.tolist()))
+    fields: dict[Any, str] = {}
+    return [fields[v] if v in fields else fields.setdefault(v, _csv_field(v)) for v in values.tolist()]
+
+
+def _csv_field(value: Any) -> str:
+    """One text cell as the csv module writes it (quoted only where needed); None or NaN empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([safe_text(value), ""])
+    return buffer.getvalue()[: -len(",\n")]
 
 
 def _json_clean(value: Any) -> Any:

@@ -13,10 +13,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .core.axes import AGENCIES, CATEGORIES, LEVERS, FloatArray
 from .core.engine import Simulation, simulate
@@ -25,6 +24,12 @@ from .engine_inputs import central_leaf, engine_inputs, world_of
 from .errors import InputError, Problem
 from .params import Resolved, check_places, default_params_dir, is_distribution, resolve
 from .version import __version__
+
+if TYPE_CHECKING:  # pandas is imported where a table is made, so that `tpmodel run` does without it
+    import pandas as pd
+
+#: A table as named columns of equal length (labels as object arrays, year as int, value as float).
+Columns = dict[str, np.ndarray]
 
 #: Measures of results.csv (spec 9), by lever, place, agency and year.
 MEASURES = ("gross", "receipts", "cost", "adj_gross", "adj_receipts", "adj_cost", "net", "cashable", "pv_net")
@@ -59,24 +64,20 @@ def headline_dict(simulation: Simulation, years: list[int], places: Places, draw
     }
 
 
-def _tidy(
-    arrays: Mapping[tuple[str, ...], FloatArray], names: tuple[str, ...], labels: list[list[Any]]
-) -> pd.DataFrame:
-    """A long table from (key -> array) where each array's axes are labelled by `labels`."""
+def _tidy(arrays: Mapping[tuple[str, ...], FloatArray], names: tuple[str, ...], labels: list[list[Any]]) -> Columns:
+    """A long table from (key -> array) where each array's axes are labelled by `labels`: the key's
+    names first, then one column per axis (C order, the last axis fastest), then `value`."""
     grids = np.meshgrid(*[np.arange(len(lab)) for lab in labels], indexing="ij")
-    frames = []
+    size = grids[0].size
+    axes = names[len(names) - len(labels) :]
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in (*names, "value")}
     for key, array in arrays.items():
-        frame = {
-            name: np.asarray(lab, dtype=object)[g.ravel()]
-            for name, lab, g in zip(names[len(key) :], labels, grids, strict=True)
-        }
-        frame = {
-            **dict(zip(names, key, strict=False)),
-            **frame,
-            "value": np.asarray(array, dtype=float).ravel(),
-        }
-        frames.append(pd.DataFrame(frame))
-    return pd.concat(frames, ignore_index=True)
+        for name, part in zip(names, key, strict=False):
+            columns[name].append(np.full(size, part, dtype=object))
+        for name, lab, g in zip(axes, labels, grids, strict=True):
+            columns[name].append(np.asarray(lab, dtype=object)[g.ravel()])
+        columns["value"].append(np.asarray(array, dtype=float).ravel())
+    return {name: np.concatenate(parts) for name, parts in columns.items()}
 
 
 def pv_receipts_by_agency(simulation: Simulation, lever: str | None = None, draw: int = 0) -> FloatArray:
@@ -90,8 +91,8 @@ def pv_receipts_by_agency(simulation: Simulation, lever: str | None = None, draw
     return pv
 
 
-def results_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
-    """results.csv (spec 9): one row per place, agency, lever, year, measure; value in GBP m, real."""
+def results_columns(simulation: Simulation, years: list[int], places: Places) -> Columns:
+    """results.csv (spec 9) as columns: one row per place, agency, lever, year, measure; value in GBP m, real."""
     arrays: dict[tuple[str, ...], FloatArray] = {}
     for lever, flows in simulation.levers.items():
         appraised = simulation.appraised[lever]
@@ -99,31 +100,45 @@ def results_table(simulation: Simulation, years: list[int], places: Places) -> p
             values = getattr(flows, measure) if measure in flows._fields else getattr(appraised, measure)
             arrays[(lever, measure)] = values[0]
     labels = [list(places.ids), list(AGENCIES), years]
-    table = _tidy(arrays, ("lever", "measure", "place", "agency", "year"), labels)
+    parts = [_tidy(arrays, ("lever", "measure", "place", "agency", "year"), labels)]
     offer = simulation.outcome.single_offer
-    applies = offer.applies[0]
-    if applies.any():
-        rows = []
-        for measure in OFFER_MEASURES:
-            values = getattr(offer, measure)[0]
-            p, t = np.nonzero(applies)
-            rows.append(pd.DataFrame({
-                "lever": "single_offer", "measure": measure, "place": np.array(places.ids, dtype=object)[p],
-                "agency": "all", "year": np.array(years)[t], "value": values[p, t],
-            }))  # fmt: skip
-        table = pd.concat([table, *rows], ignore_index=True)
-    table = table[["place", "agency", "lever", "year", "measure", "value"]]
-    table["year"] = table["year"].astype(int)
+    p, t = np.nonzero(offer.applies[0])
+    for measure in OFFER_MEASURES if len(p) else ():  # the offer's rows: lever single_offer, agency all
+        parts.append({
+            "lever": np.full(len(p), "single_offer", dtype=object),
+            "measure": np.full(len(p), measure, dtype=object),
+            "place": np.array(places.ids, dtype=object)[p],
+            "agency": np.full(len(p), "all", dtype=object),
+            "year": np.array(years, dtype=object)[t],
+            "value": np.asarray(getattr(offer, measure)[0][p, t], dtype=float),
+        })  # fmt: skip
+    order = ("place", "agency", "lever", "year", "measure", "value")
+    table = {name: np.concatenate([part[name] for part in parts]) for name in order}
+    table["year"] = table["year"].astype(np.int64)
+    return table
+
+
+def results_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
+    """results.csv (spec 9) as a tidy table: one row per place, agency, lever, year, measure; value in GBP m, real."""
+    import pandas as pd
+
+    return pd.DataFrame(results_columns(simulation, years, places))
+
+
+def baseline_columns(simulation: Simulation, years: list[int], places: Places) -> Columns:
+    """baseline.csv as columns: baseline spend S (spec 3) by place, agency, category, year [GBP m a year, real]."""
+    labels = [list(places.ids), list(AGENCIES), list(CATEGORIES), years]
+    spend = np.stack([simulation.baseline[category][0] for category in CATEGORIES], axis=2)
+    table = _tidy({(): spend}, ("place", "agency", "category", "year"), labels)
+    table["year"] = table["year"].astype(np.int64)
     return table
 
 
 def baseline_table(simulation: Simulation, years: list[int], places: Places) -> pd.DataFrame:
-    """baseline.csv: baseline spend S (spec 3) by place, agency, category, year [GBP m a year, real]."""
-    labels = [list(places.ids), list(AGENCIES), list(CATEGORIES), years]
-    spend = np.stack([simulation.baseline[category][0] for category in CATEGORIES], axis=2)
-    table = _tidy({(): spend}, ("place", "agency", "category", "year"), labels)
-    table["year"] = table["year"].astype(int)
-    return table
+    """baseline.csv as a tidy table: baseline spend S (spec 3) by place, agency, category, year [GBP m a year, real]."""
+    import pandas as pd
+
+    return pd.DataFrame(baseline_columns(simulation, years, places))
 
 
 def deflators(resolved: Resolved) -> dict[int, float]:
@@ -219,7 +234,7 @@ class RunResult:
     def summary(self) -> dict[str, Any]:
         """summary.json (spec 8): scenario, headlines, Monte Carlo summary, provenance."""
         parameters = self.resolved.tree()
-        digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()
+        digest = parameters_sha256(self.resolved)
         return {
             "scenario": self.name,
             "description": self.resolved.description,
@@ -239,6 +254,12 @@ class RunResult:
                 "parameters": parameters,
             },
         }
+
+
+def parameters_sha256(resolved: Resolved) -> str:
+    """SHA-256 of every resolved parameter value (summary.json's `parameters_sha256`): the same for two
+    runs exactly when their parameters are the same."""
+    return hashlib.sha256(json.dumps(resolved.tree(), sort_keys=True).encode()).hexdigest()
 
 
 def load_run_inputs(

@@ -19,16 +19,21 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     params_dir: Path | str | None = None,
     progress: bool = False,
+    per_draw: bool = True,
 ) -> RunResult:
     """Run a scenario: its central case and, with draws > 0, a Monte Carlo of `draws` draws.
 
     scenario: a name under params/scenarios/ or a path to a YAML file; sets:
     `PATH=VALUE` strings; overrides: {dotted path: value}, applied after sets.
+    per_draw=False keeps no per-draw table (`draw_table` None, no draws.csv), only the summary:
+    memory then grows by the summary's figures alone (about 0.5 KB a draw), not a table.
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)
     check_correlations(resolved)
     result = RunResult(resolved, places, run_central(resolved, places), seed, draws, started)
     if draws > 0:
-        result.monte_carlo, result.draw_table = monte_carlo(resolved, places, draws, seed, progress=progress)
+        result.monte_carlo, result.draw_table = monte_carlo(
+            resolved, places, draws, seed, progress=progress, per_draw=per_draw
+        )
     return result

@@ -38,10 +38,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..core.axes import LEVERS, BoolArray, FloatArray
 from ..core.engine import simulate_outcome
@@ -50,6 +49,9 @@ from ..data import Places
 from ..engine_inputs import engine_inputs, world_of
 from ..model import load_run_inputs
 from ..params import Resolved
+
+if TYPE_CHECKING:  # the tables are made on demand: `tpmodel run` prints the credit without pandas
+    import pandas as pd
 
 #: Measures with a Shapley value [unit]; `shortfall` only where some place makes the single offer.
 MEASURES: dict[str, str] = {
@@ -111,19 +113,35 @@ def switched_inputs(inputs: Inputs, on: BoolArray) -> Inputs:
     )
 
 
-def coalition_values(resolved: Resolved, places: Places) -> pd.DataFrame:
+def coalition_measures(resolved: Resolved, places: Places) -> tuple[BoolArray, dict[str, FloatArray]]:
     """npv, cashable and (with a single offer) shortfall of all 32 coalitions of levers, in one engine
-    call: one row per coalition (`coalitions` order), a bool column per lever, then the measures
+    call: the (coalition, lever) on/off table (`coalitions` order) and {measure: (coalition,) values}
     [units of `MEASURES`]."""
     on = coalitions(len(LEVERS))
     inputs = switched_inputs(engine_inputs(resolved, places), on)
     outcome = simulate_outcome(world_of(resolved, places), inputs, len(on))
     headlines, offer = outcome.headlines, outcome.single_offer
-    table = pd.DataFrame(on, columns=list(LEVERS))
-    table["npv"] = np.asarray(headlines.npv, dtype=float)
-    table["cashable"] = np.asarray(headlines.cashable_by_year, dtype=float).sum(axis=1)
+    values = {
+        "npv": np.asarray(headlines.npv, dtype=float),
+        "cashable": np.asarray(headlines.cashable_by_year, dtype=float).sum(axis=1),
+    }
     if np.asarray(offer.applies).any():
-        table["shortfall"] = np.where(offer.applies, offer.shortfall, 0.0).sum(axis=(1, 2))
+        values["shortfall"] = np.where(offer.applies, offer.shortfall, 0.0).sum(axis=(1, 2))
+    return on, values
+
+
+def coalition_values(resolved: Resolved, places: Places) -> pd.DataFrame:
+    """`coalition_measures` as a table: one row per coalition (`coalitions` order), a bool column per lever,
+    then the measures [units of `MEASURES`]."""
+    return _coalition_table(*coalition_measures(resolved, places))
+
+
+def _coalition_table(on: BoolArray, values: Mapping[str, FloatArray]) -> pd.DataFrame:
+    import pandas as pd
+
+    table = pd.DataFrame(on, columns=list(LEVERS))
+    for measure, v in values.items():
+        table[measure] = v
     return table
 
 
@@ -131,26 +149,35 @@ def coalition_values(resolved: Resolved, places: Places) -> pd.DataFrame:
 class ShapleyResult:
     """Shapley values of the levers of one scenario's central case.
 
-    `table`: one row per measure and lever: alone, shapley, last [unit of the
-    measure, `MEASURES`]; `coalitions`: v of all 32 coalitions.
+    `on` and `v`: the 32 coalitions and each measure's value of each (`coalition_measures`); `table`: one
+    row per measure and lever: alone, shapley, last [unit of the measure, `MEASURES`]; `coalitions`: v of
+    all 32 coalitions as a table.
     """
 
     scenario: str
-    table: pd.DataFrame
-    coalitions: pd.DataFrame
+    on: BoolArray
+    v: dict[str, FloatArray]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return shapley_table(self.coalitions)
+
+    @property
+    def coalitions(self) -> pd.DataFrame:
+        return _coalition_table(self.on, self.v)
 
     @property
     def measures(self) -> list[str]:
-        return list(dict.fromkeys(self.table["measure"]))
+        return [measure for measure in MEASURES if measure in self.v]
 
     def values(self, measure: str = "npv", column: str = "shapley") -> dict[str, float]:
         """{lever: value} of one measure and column (alone, shapley or last)."""
-        rows = self.table[self.table["measure"] == measure]
-        return dict(zip(rows["lever"], map(float, rows[column]), strict=True))
+        return dict(zip(LEVERS, map(float, _credit(self.v[measure])[column]), strict=True))
 
     def total(self, measure: str = "npv") -> float:
         """v(all levers) - v(none) [unit of the measure]: what the Shapley values add up to."""
-        return float(self.coalitions[measure].iloc[-1] - self.coalitions[measure].iloc[0])
+        v = self.v[measure]
+        return float(v[-1] - v[0])
 
     def interaction(self, measure: str = "npv") -> float:
         """(v(all) - v(none)) - sum over levers of (v(lever alone) - v(none)) [unit of the measure]."""
@@ -171,25 +198,35 @@ class ShapleyResult:
         }
 
 
+def _credit(v: FloatArray) -> dict[str, list[float]]:
+    """Each lever's value alone, Shapley value and value last, from v of the 32 coalitions."""
+    none, every = 0, len(v) - 1
+    phi = shapley_values(v)
+    levers = range(len(LEVERS))
+    return {
+        "alone": [v[1 << i] - v[none] for i in levers],
+        "shapley": [float(phi[i]) for i in levers],
+        "last": [v[every] - v[every & ~(1 << i)] for i in levers],
+    }
+
+
 def shapley_table(values: pd.DataFrame, levers: Sequence[str] = LEVERS) -> pd.DataFrame:
     """From `coalition_values`: one row per measure and lever with alone, shapley and last."""
-    none, every = 0, len(values) - 1
+    import pandas as pd
+
     rows = []
     for measure in (m for m in MEASURES if m in values.columns):
-        v = values[measure].to_numpy(dtype=float)
-        phi = shapley_values(v)
+        credit = _credit(values[measure].to_numpy(dtype=float))
         for i, lever in enumerate(levers):
-            rows.append({
-                "measure": measure, "lever": lever, "alone": v[1 << i] - v[none], "shapley": float(phi[i]),
-                "last": v[every] - v[every & ~(1 << i)],
-            })  # fmt: skip
+            rows.append({"measure": measure, "lever": lever, "alone": credit["alone"][i],
+                         "shapley": credit["shapley"][i], "last": credit["last"][i]})  # fmt: skip
     return pd.DataFrame(rows, columns=["measure", "lever", "alone", "shapley", "last"])
 
 
 def lever_shapley(resolved: Resolved, places: Places) -> ShapleyResult:
     """Shapley values of the levers of resolved parameters (central case)."""
-    values = coalition_values(resolved, places)
-    return ShapleyResult(resolved.name, shapley_table(values), values)
+    on, values = coalition_measures(resolved, places)
+    return ShapleyResult(resolved.name, on, values)
 
 
 def shapley(

@@ -6,13 +6,18 @@ point of the full grid of the varied paths and returns a `SweepResult` whose
 `table` is sweep.csv: one row per point, the varied values then the headline
 figures (and, with draws, the Monte Carlo summary of each point).
 
-Engines. The default ("python") resolves the scenario once, applies each
-point with `params.override` (which re-validates it), and runs the central
-cases of a block of points together along the engine's draw axis; with
-draws, each point runs its own Monte Carlo with the same seed (common random
-numbers, so differences between points are not sampling noise). "papermill"
-executes notebooks/scenario.ipynb once per point and reads each point's
-summary.json. Points run in blocks of `BLOCK_POINTS`, in this process, in
+Engines. The default ("python") resolves the scenario once and validates
+each varied value once (`check_varied`); a point needs no validation of its
+own unless some check reads two varied parameters together (`validated_alone`).
+When every varied path is one number of the engine (a leaf, as a Monte Carlo
+draws one) and there are no draws, a block of points runs as one engine call,
+each point a draw whose varied leaves take the point's values (`sampled_block`,
+`SAMPLED_BLOCK_POINTS` at a time). Otherwise each point is applied with
+`params.override` and the central cases of a block run together along the
+draw axis (`python_block`); with draws, each point runs its own Monte Carlo
+with the same seed (common random numbers, so differences between points are
+not sampling noise). "papermill" executes notebooks/scenario.ipynb once per
+point and reads each point's summary.json. Blocks run in this process, in
 `workers` processes, or on a dask.distributed scheduler; the blocks and the
 arithmetic do not depend on which, so sweep.csv is the same whatever the
 engine, workers or scheduler (tested).
@@ -41,8 +46,8 @@ from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
 from ..execution import check_address, connect, map_tasks
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
-from ..params import Resolved, override, parse_yaml, split_path
-from .uncertainty import check_correlations, evaluate, headline_columns, monte_carlo, summary_columns
+from ..params import Resolved, checked_with, leaves, override, parse_yaml, split_path
+from .uncertainty import NOT_SAMPLED, check_correlations, evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
 MAX_POINTS = 100_000
@@ -50,6 +55,9 @@ MAX_POINTS = 100_000
 MAX_GRID = 1_000_000
 #: Points evaluated together (one engine call for central cases, one task for a worker).
 BLOCK_POINTS = 64
+#: Points evaluated together when they are draws of one engine call (`sampled_block`): as many as a
+#: Monte Carlo chunk, so a block's memory is bounded the same way.
+SAMPLED_BLOCK_POINTS = 1000
 ENGINES = ("python", "papermill")
 NOTEBOOK = "scenario.ipynb"
 
@@ -152,19 +160,114 @@ def grid_size(varied: list[Varied]) -> int:
 # ---------------------------------------------------------------- evaluating points
 
 
+def validated_alone(resolved: Resolved, varied: list[Varied]) -> bool:
+    """True when each point of the grid is valid because each of its values is (checked once by
+    `check_varied`): no check reads two varied parameters (`params.checked_with`), none varies the horizon
+    (which re-expands year mappings), a place's own value or a freedom, and no parameter is varied twice
+    (one leaf each, e.g. two agencies' benefit shares, which are checked together)."""
+    if len(varied) < 2:
+        return True
+    parameters = []
+    for one in varied:
+        if one.path.startswith(("horizon.", "places.", "single_offer.freedoms")):
+            return False
+        parameters.append(split_path(one.path, resolved.specs)[0].path)
+    chosen = set(parameters)
+    if len(chosen) < len(parameters):
+        return False
+    return all(len(checked_with(resolved, path) & chosen) <= 1 for path in resolved.specs)
+
+
+def sampleable(resolved: Resolved, one: Varied) -> bool:
+    """True when a varied path can take its values as the draws of one engine call: it is one number or
+    distribution of an engine parameter in the scenario (a leaf, as a Monte Carlo samples it), given
+    plain numbers."""
+    spec = split_path(one.path, resolved.specs)[0]
+    if not spec.numeric or one.path.startswith(NOT_SAMPLED):
+        return False
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in one.values):
+        return False
+    return _is_leaf(resolved, one.path)
+
+
+def _is_leaf(resolved: Resolved, path: str) -> bool:
+    spec = split_path(path, resolved.specs)[0]
+    return path in {leaf for leaf, _ in leaves(spec.path, resolved.values[spec.path])}
+
+
+def sampled_tasks(
+    resolved: Resolved, places: Places, points: list[dict[str, Any]], varied: list[Varied], validate: bool
+) -> tuple[list[tuple[Resolved, Places, list[dict[str, Any]], list[str], bool]], list[list[int]]]:
+    """Tasks of `sampled_block` for a grid, and the points (indices into `points`) of each: the points are
+    grouped by the values of the varied paths that are not `sampleable` (each group's scenario applied
+    once, with `override`), and each group runs in blocks of at most `SAMPLED_BLOCK_POINTS`."""
+    numbers = [one.path for one in varied if sampleable(resolved, one)]
+    others = [one.path for one in varied if one.path not in numbers]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, point in enumerate(points):
+        groups.setdefault(tuple(repr(point[path]) for path in others), []).append(i)
+    tasks, members = [], []
+    for indices in groups.values():
+        first = points[indices[0]]
+        # not validated here: a group's values alone may be refused where every point with them is allowed
+        variant = (
+            override(resolved, {p: first[p] for p in others}, "--vary", validate_all=False) if others else resolved
+        )
+        for start in range(0, len(indices), SAMPLED_BLOCK_POINTS):
+            chunk = indices[start : start + SAMPLED_BLOCK_POINTS]
+            tasks.append((variant, places, [points[i] for i in chunk], numbers, validate))
+            members.append(chunk)
+    return tasks, members
+
+
+def sampled_block(
+    task: tuple[Resolved, Places, list[dict[str, Any]], list[str], bool],
+) -> dict[str, np.ndarray] | InputError:
+    """Headline columns of a block of points run as the draws of one engine call (picklable task for
+    workers): the varied leaves `paths` take the points' values, every other leaf its central value in
+    the block's scenario (which holds the points' other varied values). When `validate` is True each
+    point is validated first; returns the `InputError` of the first that fails, or of a point whose npv
+    is not a finite number."""
+    resolved, places, points, paths, validate = task
+    if validate or not all(_is_leaf(resolved, path) for path in paths):
+        try:
+            for point in points:
+                override(resolved, point, file="--vary")
+        except InputError as error:
+            return error
+    if not all(_is_leaf(resolved, path) for path in paths):  # the group's values reshaped a parameter
+        rows = python_block((resolved, places, points, 0, 0, False))
+        if isinstance(rows, InputError):
+            return rows
+        return {key: np.array([row[key] for row in rows]) for key in rows[0]}
+    samples = {path: np.array([float(point[path]) for point in points]) for path in paths}
+    outcome = evaluate(resolved, places, samples, len(points))
+    columns = headline_columns(outcome.headlines, list(resolved.years), places)
+    bad = ~np.isfinite(columns["npv"])
+    if bad.any():
+        point = points[int(np.argmax(bad))]
+        where = ", ".join(f"{path}={value!r}" for path, value in point.items())
+        return fail("--vary", where, f"gives an npv of {columns['npv'][bad][0]}, not a finite number: a value is too "
+                    "large for the arithmetic")  # fmt: skip
+    return columns
+
+
 def _rows_of(columns: Mapping[str, np.ndarray]) -> list[dict[str, Any]]:
     n = len(next(iter(columns.values())))
     return [{key: float(values[i]) for key, values in columns.items()} for i in range(n)]
 
 
-def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) -> list[dict[str, Any]] | InputError:
-    """Rows of a block of points with the python engine (picklable task for workers).
+def python_block(
+    task: tuple[Resolved, Places, list[dict[str, Any]], int, int, bool],
+) -> list[dict[str, Any]] | InputError:
+    """Rows of a block of points with the python engine (picklable task for workers), each point applied
+    with `override` (validated unless `validate` is False).
 
     Returns the rows, or the `InputError` of the first point that fails (returned, not raised, so that it
     crosses process boundaries intact)."""
-    resolved, places, points, draws, seed = task
+    resolved, places, points, draws, seed, validate = task
     try:
-        rows = _block_rows(resolved, places, points, draws, seed)
+        rows = _block_rows(resolved, places, points, draws, seed, validate)
     except InputError as error:
         return error
     for point, row in zip(points, rows, strict=True):
@@ -176,15 +279,16 @@ def python_block(task: tuple[Resolved, Places, list[dict[str, Any]], int, int]) 
 
 
 def _block_rows(
-    resolved: Resolved, places: Places, points: list[dict[str, Any]], draws: int, seed: int
+    resolved: Resolved, places: Places, points: list[dict[str, Any]], draws: int, seed: int, validate: bool = True
 ) -> list[dict[str, Any]]:
-    """The rows of `python_block`; raises `InputError` for a point that is not allowed."""
-    variants = [override(resolved, point, file="--vary") for point in points]
+    """The rows of `python_block`; raises `InputError` for a point that is not allowed (each point validated
+    unless `validate` is False)."""
+    variants = [override(resolved, point, file="--vary", validate_all=validate) for point in points]
     if draws > 0:
         rows = []
         for variant in variants:
             central = evaluate(variant, places, {}, 1)
-            summary, _ = monte_carlo(variant, places, draws, seed)
+            summary, _ = monte_carlo(variant, places, draws, seed, per_draw=False)
             rows.append(_rows_of(headline_columns(central.headlines, list(variant.years), places))[0]
                         | summary_columns(summary))  # fmt: skip
         return rows
@@ -343,12 +447,21 @@ def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:
     resolved, places, varied, draws, seed = plan.resolved, plan.places, plan.varied, plan.draws, plan.seed
     workers, scheduler = plan.workers, plan.scheduler
     points = grid(varied)
-    blocks = [points[i : i + BLOCK_POINTS] for i in range(0, len(points), BLOCK_POINTS)]
     notebooks: list[Path] = []
     if plan.engine == "python":
-        tasks = [(resolved, places, block, draws, seed) for block in blocks]
-        parts = map_tasks(python_block, tasks, workers, scheduler, progress, "point", [len(b) for b in blocks])
-        rows = _collect(parts)
+        validate = not validated_alone(resolved, varied)
+        if draws == 0 and any(sampleable(resolved, one) for one in varied):
+            tasks, members = sampled_tasks(resolved, places, points, varied, validate)
+            parts = map_tasks(sampled_block, tasks, workers, scheduler, progress, "point", [len(m) for m in members])
+            rows = _collect(parts, members)
+        else:  # with draws a point is a whole Monte Carlo: one a task, so workers share them evenly
+            size = BLOCK_POINTS if draws == 0 else 1
+            blocks = [points[i : i + size] for i in range(0, len(points), size)]
+            block_tasks = [(resolved, places, block, draws, seed, validate) for block in blocks]
+            parts = map_tasks(
+                python_block, block_tasks, workers, scheduler, progress, "point", [len(b) for b in blocks]
+            )
+            rows = _collect(parts)
     else:
         from .notebooks import notebooks_dir
 
@@ -360,14 +473,19 @@ def _run_sweep(plan: SweepPlan, folder: Path, progress: bool) -> SweepResult:
                       plan.scenario, str(plan.params_dir or "")) for i, point in enumerate(points)]  # fmt: skip
             parts = map_tasks(papermill_point, tasks, workers, scheduler, progress, "point")
         rows = _collect([part if isinstance(part, InputError) else [part] for part in parts])
-    table = pd.concat([pd.DataFrame(points), pd.DataFrame(rows)], axis=1)
+    table = pd.concat([pd.DataFrame(points), rows], axis=1)
     if "payback_year" in table:
         table["payback_year"] = table["payback_year"].astype("Int64")
     return SweepResult(resolved, varied, table, draws, seed, plan.engine, workers, scheduler, plan.started, notebooks)
 
 
-def _collect(parts: list[Any]) -> list[dict[str, Any]]:
+def _collect(parts: list[Any], members: list[list[int]] | None = None) -> pd.DataFrame:
+    """One table of the blocks' results in point order: rows, or columns of `sampled_block` with the
+    points of each block (`members`); raises the blocks' `InputError`s as one."""
     problems = [part for part in parts if isinstance(part, InputError)]
     if problems:
         raise InputError([p for error in problems for p in error.problems])
-    return [row for part in parts for row in part]
+    if members is None:
+        return pd.DataFrame([row for part in parts for row in part])
+    order = np.argsort(np.concatenate([np.asarray(m, dtype=np.int64) for m in members]), kind="stable")
+    return pd.DataFrame({key: np.concatenate([part[key] for part in parts])[order] for key in parts[0]})

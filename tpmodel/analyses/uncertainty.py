@@ -22,10 +22,9 @@ import difflib
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..core.axes import AGENCIES, LEVERS, FloatArray
 from ..core.correlation import EIGENVALUE_TOLERANCE, iman_conover, normal_correlation, smallest_eigenvalue
@@ -34,9 +33,12 @@ from ..core.sampling import sample
 from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, round_half_up, world_of
 from ..errors import InputError, Problem
-from ..execution import map_tasks
+from ..execution import iter_tasks
 from ..model import check_finite
 from ..params import Resolved, is_distribution, leaves
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHUNK_DRAWS = 1000
 PERCENTILES = (5, 10, 50, 90, 95)
@@ -160,10 +162,12 @@ def normal_scores(draws: int, columns: int, rng: np.random.Generator) -> FloatAr
     return np.stack([rng.permutation(scores) for _ in range(columns)], axis=1)
 
 
-def draw_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatArray]:
-    """Samples of every uncertain leaf: (draws,) each, correlated as declared, integer leaves rounded."""
+def draw_samples(resolved: Resolved, draws: int, seed: int, only: set[str] | None = None) -> dict[str, FloatArray]:
+    """Samples of every uncertain leaf (or of those in `only`, which holds every correlated one or none):
+    (draws,) each, correlated as declared, integer leaves rounded."""
     uncertain = uncertain_leaves(resolved)
     paths, ranks = correlation_matrix(resolved, uncertain)
+    uncertain = [leaf for leaf in uncertain if only is None or leaf.path in only]
     samples = {
         leaf.path: sample(leaf.dist, draws, np.random.default_rng(leaf_seed(seed, leaf.path))) for leaf in uncertain
     }
@@ -175,6 +179,35 @@ def draw_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatAr
         samples |= {path: reordered[:, j] for j, path in enumerate(paths)}
     integer = {leaf.path for leaf in uncertain if leaf.integer}
     return {path: round_half_up(values) if path in integer else values for path, values in samples.items()}
+
+
+def streams(leaf: Uncertain, correlated: set[str]) -> bool:
+    """True when a leaf's draws can be made a chunk at a time and be the numbers drawn all at once: every
+    kind draws value by value from the leaf's own generator, except a normal truncated to bounds (whose
+    out-of-bounds values are redrawn after the whole batch) and a leaf re-ordered by a declared
+    correlation (across all draws)."""
+    truncated = leaf.dist["dist"] == "normal" and ("low" in leaf.dist or "high" in leaf.dist)
+    return not truncated and leaf.path not in correlated
+
+
+def sample_chunks(resolved: Resolved, draws: int, seed: int, size: int) -> Iterator[dict[str, FloatArray]]:
+    """The samples of `draw_samples`, chunk by chunk (`chunks(draws, size)`), with the same numbers; the
+    leaves that `stream` are drawn one chunk at a time, so their memory is bounded by the chunk."""
+    uncertain = uncertain_leaves(resolved)
+    paths, _ = correlation_matrix(resolved, uncertain)
+    correlated = set(paths) if draws > 2 else set()
+    streamed = {leaf.path: leaf for leaf in uncertain if streams(leaf, correlated)}
+    whole = draw_samples(resolved, draws, seed, only={leaf.path for leaf in uncertain} - set(streamed))
+    generators = {path: np.random.default_rng(leaf_seed(seed, path)) for path in streamed}
+    for start, stop in chunks(draws, size):
+        out = {}
+        for leaf in uncertain:
+            if leaf.path in streamed:
+                values = sample(leaf.dist, stop - start, generators[leaf.path])
+                out[leaf.path] = round_half_up(values) if leaf.integer else values
+            else:
+                out[leaf.path] = whole[leaf.path][start:stop]
+        yield out
 
 
 # ---------------------------------------------------------------- the engine over draws
@@ -227,26 +260,49 @@ def monte_carlo(
     chunk: int = CHUNK_DRAWS,
     progress: bool = False,
     workers: int = 1,
-) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Run `draws` Monte Carlo draws; return the summary (spec 7) and a per-draw headline table.
+    per_draw: bool = True,
+) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """Run `draws` Monte Carlo draws; return the summary (spec 7) and a per-draw headline table (None
+    unless `per_draw`).
 
     The table has one row per draw (draw = 1 .. draws; draw 0 is the central
     case, in the run's headlines) and the columns of `headline_columns`.
     workers > 1 runs chunks in that many processes (same numbers).
+
+    Memory: in this process the draws are made and run a chunk at a time (`sample_chunks`); each
+    chunk's headline columns go into one (draws, column) array, the figures the exact percentiles of the
+    summary need, and whether each single-offer target is met is counted as the chunks come. With
+    workers, every chunk's draws are made before they are handed out.
     """
-    samples = draw_samples(resolved, draws, seed)
-    tasks = [
-        (resolved, places, {path: values[start:stop] for path, values in samples.items()}, stop - start)
-        for start, stop in chunks(draws, chunk)
-    ]
-    weights = [task[3] for task in tasks]
-    parts = list(map_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights))
-    table = pd.DataFrame({key: np.concatenate([part[0][key] for part in parts]) for key in parts[0][0]})
-    table.insert(0, "draw", np.arange(1, draws + 1))
-    check_finite(resolved, table["npv"].to_numpy(), "a Monte Carlo draw")
-    met = np.concatenate([part[1] for part in parts], axis=0)
+    bounds = list(chunks(draws, chunk))
+    samples = sample_chunks(resolved, draws, seed, chunk)
+    tasks: Any = ((resolved, places, part, stop - start) for part, (start, stop) in zip(samples, bounds, strict=True))
+    if workers > 1:
+        tasks = list(tasks)
+    weights = [stop - start for start, stop in bounds]
+    names: list[str] = []
+    values = np.empty((0, 0))
+    met = np.zeros((0, 0), dtype=np.int64)
+    parts = iter_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights)
+    for (start, stop), (columns, target_met) in zip(bounds, parts, strict=True):
+        if not names:
+            names = list(columns)
+            values = np.empty((draws, len(names)))
+            met = np.zeros(target_met.shape[1:], dtype=np.int64)
+        for j, name in enumerate(names):
+            values[start:stop, j] = columns[name]
+        met += target_met.sum(axis=0)
+    check_finite(resolved, values[:, names.index("npv")], "a Monte Carlo draw")
     applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
-    return summarise(table, met, applies, places, list(resolved.years)), table
+    by_name = {name: values[:, j] for j, name in enumerate(names)}
+    summary = summarise(by_name, met / draws, applies, places, list(resolved.years))
+    if not per_draw:
+        return summary, None
+    import pandas as pd
+
+    table = pd.DataFrame(values, columns=names, copy=False)
+    table.insert(0, "draw", np.arange(1, draws + 1))
+    return summary, table
 
 
 # ---------------------------------------------------------------- summary
@@ -263,23 +319,24 @@ def statistics(values: FloatArray) -> dict[str, float | None]:
 
 
 def summarise(
-    table: pd.DataFrame, met: np.ndarray, applies: np.ndarray, places: Places, years: list[int]
+    columns: Mapping[str, FloatArray], met: np.ndarray, applies: np.ndarray, places: Places, years: list[int]
 ) -> dict[str, Any]:
-    """The Monte Carlo summary of spec 7 from per-draw headlines: statistics of every column,
-    P(npv > 0), the share of draws that pay back, and P(target met) by single-offer place and year."""
-    npv = table["npv"].to_numpy()
+    """The Monte Carlo summary of spec 7 from per-draw headline columns: statistics of every column,
+    P(npv > 0), the share of draws that pay back, and P(target met) by single-offer place and year
+    (`met`: the share of draws meeting it, (place, year))."""
+    npv = columns["npv"]
     summary: dict[str, Any] = {
-        "draws": len(table),
+        "draws": len(npv),
         "probability_npv_positive": float((npv > 0).mean()),
-        "share_of_draws_with_payback": float(np.isfinite(table["payback_year"].to_numpy()).mean()),
+        "share_of_draws_with_payback": float(np.isfinite(columns["payback_year"]).mean()),
     }
-    for column in table.columns.drop("draw"):
-        summary[column] = statistics(table[column].to_numpy())
+    for column, values in columns.items():
+        summary[column] = statistics(values)
     probability: dict[str, dict[str, float]] = {}
     for i, place in enumerate(places.ids):
         in_force = [t for t in range(len(years)) if applies[i, t]]
         if in_force:
-            probability[place] = {str(years[t]): float(met[:, i, t].mean()) for t in in_force}
+            probability[place] = {str(years[t]): float(met[i, t]) for t in in_force}
     summary["probability_target_met"] = probability
     return summary
 

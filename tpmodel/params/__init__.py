@@ -39,7 +39,7 @@ from .schema import (
     ParamSpec,
     load_specs,
 )
-from .validation import check_number, is_distribution, leaves, validate
+from .validation import check_number, checked_with, is_distribution, leaves, validate
 from .yaml_io import parse_yaml, read_yaml
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "apply_assignment",
     "check_number",
     "check_places",
+    "checked_with",
     "default_params_dir",
     "is_distribution",
     "leaves",

@@ -164,18 +164,24 @@ def resolve(
     return _applied(base, assignments)
 
 
-def override(resolved: Resolved, overrides: Mapping[str, Any], file: str = "--set") -> Resolved:
+def override(
+    resolved: Resolved, overrides: Mapping[str, Any], file: str = "--set", *, validate_all: bool = True
+) -> Resolved:
     """A copy of `resolved` with {dotted path: value} applied and everything re-validated.
 
     No file is read: this is how sweeps, widgets and notebooks vary parameters.
     A path may be `places.<place>.<path>` for one place's own value.
+    validate_all=False skips the validation of the whole tree (paths and shapes are still checked): only
+    for a caller that has validated these values already (a sweep checks each varied value once, and
+    its grid's points need no more when no check reads two varied parameters).
     """
-    return _applied(resolved, [Assignment(path, value, file, path) for path, value in overrides.items()])
+    assignments = [Assignment(path, value, file, path) for path, value in overrides.items()]
+    return _applied(resolved, assignments, validate_all)
 
 
-def _applied(base: Resolved, assignments: list[Assignment]) -> Resolved:
+def _applied(base: Resolved, assignments: list[Assignment], validate_all: bool = True) -> Resolved:
     """`base` with `assignments` applied in order (horizon first, so that year mappings expand over the
-    model years), validated; raises `InputError` listing every problem."""
+    model years), validated (unless `validate_all` is False); raises `InputError` listing every problem."""
     values = copy.deepcopy(base.values)
     origins = dict(base.origins)
     own = {place: {path: list(s) for path, s in by_path.items()} for place, by_path in base.place_settings.items()}
@@ -214,7 +220,7 @@ def _applied(base: Resolved, assignments: list[Assignment]) -> Resolved:
         base.name, base.description, base.file, values, base.specs, origins, base.correlations,
         own, freedoms, setting_origins,
     )  # fmt: skip
-    problems = validate(resolved)
+    problems = validate(resolved) if validate_all else []
     if problems:
         raise InputError(problems)
     return resolved

@@ -253,6 +253,22 @@ def _layer_stacks(resolved: Resolved, path: str) -> Iterator[tuple[list[list[Set
                 yield [own, freedom, common], own[-1].leaf_id
 
 
+#: The checks across parameters (`_cross_checks`): a parameter's check also reads these parameters.
+CROSS_CHECKED: dict[str, tuple[str, ...]] = {
+    "reporting.indicators": ("horizon.first_year",),
+    "single_offer.start_year": ("horizon.first_year", "single_offer.places"),
+    "single_offer.end_year": ("single_offer.start_year", "single_offer.places"),
+}
+
+
+def checked_with(resolved: Resolved, path: str) -> set[str]:
+    """The parameters whose values the validation of parameter `path` reads: itself, those its bounds
+    name, and those of the checks across parameters (`CROSS_CHECKED`)."""
+    spec = resolved.specs[path]
+    named = {str(bound) for bound in (spec.min, spec.max) if bound is not None and not _number(bound)}
+    return {path} | named | set(CROSS_CHECKED.get(path, ()))
+
+
 def _cross_checks(resolved: Resolved) -> list[Problem]:
     values = resolved.values
     problems: list[Problem] = []

@@ -19,8 +19,11 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 
 def svg(width: int, height: int, title: str, body: list[str]) -> str:
+    """An SVG chart drawn on a `width` x `height` canvas, shown at that size or narrower: it scales down
+    (keeping its proportions) to the width the page has, so no chart is clipped on a small screen."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'style="max-width:100%;height:auto" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">'
         f'<text x="{width / 2}" y="14" text-anchor="middle" font-weight="bold" font-size="12">'
         f"{html.escape(title)}</text>{''.join(body)}</svg>"
@@ -118,7 +121,7 @@ def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height:
             f'<text x="{max(x0, x1) + 4:.1f}" y="{y0 + 12}">{v:,.1f}</text>'
         )
     body.append(f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="{top}" y2="{top + row * len(values)}" stroke="#555"/>')
-    body.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">GBP m, present value</text>')
+    body.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle">£m, present value</text>')
     return svg(width, height, title, body)
 
 
@@ -163,12 +166,12 @@ def stacked_bar_chart(
             f'<rect x="{left + k * 150}" y="{height - 30}" width="10" height="10" fill="{colors[k % len(colors)]}"/>'
             f'<text x="{left + k * 150 + 14}" y="{height - 21}">{html.escape(part)}</text>'
         )
-    body.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle">GBP m, present value</text>')
+    body.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle">£m, present value</text>')
     return svg(width, height, title, body)
 
 
 def html_table(frame, caption: str, css_class: str = "tp-table") -> str:
-    """A small pandas frame as an HTML table, numbers to 0.1."""
+    """A small pandas frame as an HTML table, numbers to 0.1 with thousands separators."""
     return frame.to_html(classes=css_class, float_format=format_money, border=0).replace(
         "<table", f"<table title='{html.escape(caption)}'", 1
     )

@@ -1,6 +1,7 @@
 """Controls built from the parameter metadata: which parameters get one (`LEVER_GROUPS`), each one's
-`ControlSpec` (label, unit, bounds, step) from params/defaults.yaml, the value it shows for a scenario,
-and the ipywidget made from it. No slider is written out by hand."""
+`ControlSpec` (names from `labels`, unit, bounds, step from params/defaults.yaml), the value it shows for
+a scenario, the ipywidget made from it and the box where its value is shown and typed (`ValueEntry`). No
+slider is written out by hand."""
 
 from __future__ import annotations
 
@@ -15,31 +16,33 @@ from ..core.axes import AGENCIES
 from ..core.distributions import central_or_number
 from ..formatting import financial_year
 from ..params import ParamSpec, Resolved, is_distribution
+from . import labels
 from .numbers import nice_ceiling, nice_step
 
-#: The parameters that get a control, by tab. Agency-indexed ones get one slider per agency.
+#: The parameters that get a control, by tab (a lever's tab has the lever's name). Agency-indexed ones get one
+#: slider per agency.
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
-    "Shared services": (
+    labels.lever_label("shared_services"): (
         "shared_services.participation", "shared_services.max_rate", "shared_services.cost_rate",
         "shared_services.start_year", "shared_services.ramp_years", "appraisal.shared_services.benefit_optimism_bias",
         "appraisal.shared_services.cost_optimism_bias",
     ),
-    "Procurement": (
+    labels.lever_label("procurement"): (
         "procurement.participation", "procurement.compliance", "procurement.base_discount",
         "procurement.start_year", "procurement.ramp_years", "appraisal.procurement.benefit_optimism_bias",
         "appraisal.procurement.cost_optimism_bias",
     ),
-    "Pooling": (
+    labels.lever_label("pooling"): (
         "pooling.participation", "pooling.duplication_rate", "pooling.prevention_share", "pooling.return_rate",
         "pooling.effect_years", "pooling.start_year", "pooling.ramp_years", "appraisal.pooling.benefit_optimism_bias",
         "appraisal.pooling.cost_optimism_bias",
     ),
-    "Assets": (
+    labels.lever_label("assets"): (
         "assets.participation", "assets.max_rate", "assets.cost_rate", "assets.receipts_multiple",
         "assets.receipts_years", "assets.start_year", "assets.ramp_years",
         "appraisal.assets.benefit_optimism_bias", "appraisal.assets.cost_optimism_bias",
     ),
-    "Reporting": (
+    labels.lever_label("reporting"): (
         "reporting.cost_per_indicator", "appraisal.reporting.benefit_optimism_bias",
     ),
     "Appraisal": ("horizon.last_year", "appraisal.discount_rate"),
@@ -47,16 +50,6 @@ LEVER_GROUPS: dict[str, tuple[str, ...]] = {
         "single_offer.places", "single_offer.retained_share", "single_offer.target_rate", "single_offer.start_year",
     ),
 }  # fmt: skip
-
-#: Labels for people where the one made from the path would not say enough (the unit is in the label).
-LABELS: dict[str, str] = {
-    "shared_services.cost_rate": "Shared services: one-off cost per £1 in scope",
-    "assets.cost_rate": "Assets: one-off cost per £1 of estate running cost",
-    "assets.receipts_multiple": "Assets: capital receipts, x the yearly saving",
-    "assets.receipts_years": "Assets: years the capital receipts are spread over",
-    "pooling.effect_years": "Pooling: years each £1 of prevention returns",
-    "horizon.last_year": "Appraisal ends (last year)",
-}
 
 SLIDER_POSITIONS = 200  # a float slider has about this many steps across its range
 OPEN_UPPER_YEARS = 10  # upper end of a ramp or lag slider ("years") when the metadata gives none
@@ -70,7 +63,7 @@ class ControlSpec:
     path: str  # e.g. "shared_services.participation.nhs" or "appraisal.discount_rate"
     parameter: str  # the parameter of defaults.yaml it sets
     group: str
-    label: str
+    label: str  # whole, for messages: "Shared services: Share of back-office spend shared: NHS"
     unit: str
     description: str
     kind: str  # "float", "integer", "year" (a financial year, shown as '2019-20') or "places"
@@ -79,44 +72,57 @@ class ControlSpec:
     step: float = 1.0
     readout: str = "d"  # format of the value shown beside the slider
     options: tuple[str, ...] = ()  # places only
+    short: str = ""  # beside the control: the parameter, or the agency under a heading naming the parameter
+    heading: str = ""  # set on the first agency of an agency-indexed parameter: the parameter's name
+
+    @property
+    def percent(self) -> bool:
+        """Shown and typed as a percentage (80% for a share of 0.8)."""
+        return labels.percent(self.unit)
+
+    def show(self, value: float) -> str:
+        """The value as a person reads it ('80%', '3.5%', '0.11', '4')."""
+        return labels.format_value(value, self.unit, self.step, self.kind == "integer")
+
+    def bounds_text(self) -> str:
+        """The slider's range as a person reads it ('0% to 10%')."""
+        return f"{self.show(self.low)} to {self.show(self.high)}"
 
 
 def control_specs(
     resolved: Resolved, place_ids: Sequence[str], groups: Mapping[str, Sequence[str]] = LEVER_GROUPS
 ) -> list[ControlSpec]:
-    """The controls for `groups` from the parameter metadata of `resolved` (labels, units, bounds)."""
+    """The controls for `groups` from the parameter metadata of `resolved` (units, bounds, descriptions),
+    with the names of `labels`."""
     controls = []
     for group, paths in groups.items():
         for path in paths:
             spec = resolved.specs[path]
-            label = LABELS.get(path) or _label(path, group)
+            name = labels.parameter_label(path)
             if spec.type == "places":
                 options = tuple(place_ids)
-                controls.append(
-                    ControlSpec(path, path, group, label, spec.unit, spec.description, "places", options=options)
-                )
+                label = labels.full_label(path)
+                controls.append(ControlSpec(path, path, group, label, spec.unit, spec.description, "places",
+                                            options=options, short=name))  # fmt: skip
                 continue
             low, high = slider_bounds(spec, resolved)
             integer = spec.type == "integer"
             step = 1.0 if integer else nice_step(nice_ceiling(high - low) / SLIDER_POSITIONS)
             readout = "d" if integer else f".{max(0, -math.floor(math.log10(step)))}f"
             kind = ("year" if spec.unit == "year" else "integer") if integer else "float"
-            agency = spec.index == "agency"
-            entries = [(f"{path}.{a}", f"{label}: {a}") for a in AGENCIES] if agency else [(path, label)]
-            for p, text in entries:
-                name = text if path in LABELS or kind == "year" else f"{text} [{spec.unit}]"
-                controls.append(
-                    ControlSpec(p, path, group, name, spec.unit, spec.description, kind, low, high, step, readout)
-                )
+            unit = labels.UNIT_WORDS.get(spec.unit, "") if kind in ("float", "integer") else ""
+            shown = f"{name} ({unit})" if unit and unit.lower() not in name.lower() else name
+            if spec.index == "agency":
+                for i, agency in enumerate(AGENCIES):
+                    controls.append(ControlSpec(
+                        f"{path}.{agency}", path, group, labels.full_label(path, agency), spec.unit,
+                        spec.description, kind, low, high, step, readout, short=labels.display_name(agency),
+                        heading=shown if i == 0 else "",
+                    ))  # fmt: skip
+            else:
+                controls.append(ControlSpec(path, path, group, labels.full_label(path), spec.unit, spec.description,
+                                            kind, low, high, step, readout, short=shown))  # fmt: skip
     return controls
-
-
-def _label(path: str, group: str) -> str:
-    """'appraisal.pooling.cost_optimism_bias' in group Pooling -> 'cost optimism bias'."""
-    parts = path.split(".")
-    lever = group.lower().replace(" ", "_")
-    kept = [p for p in parts if p not in ("appraisal", lever)] or parts[-1:]
-    return " ".join(kept).replace("_", " ")
 
 
 def _bound_value(bound: float | str | None, resolved: Resolved, side: str) -> float | None:
@@ -179,22 +185,72 @@ def css_name(path: str) -> str:
     return "tp-" + path.replace(".", "--")
 
 
-def make_control(spec: ControlSpec) -> w.ValueWidget:
-    common = {
-        "description": spec.label,
-        "tooltip": spec.description,
-        "style": {"description_width": "300px"},
-        "layout": w.Layout(width="680px"),
-    }
+def make_control(spec: ControlSpec, place_names: Mapping[str, str] | None = None) -> w.ValueWidget:
+    """The widget that holds a control's value, in the parameter's own unit (a share as 0.8): a slider
+    (its value shown and typed beside it, see `ValueEntry`), a year slider or the places' list. Its name
+    is shown beside it by the page, not in the widget. place_names: {place id: name} for the places' list."""
+    common = {"tooltip": spec.description, "layout": w.Layout(width="auto", flex="1 1 auto", min_width="120px")}
     if spec.kind == "places":
-        return w.SelectMultiple(options=list(spec.options), rows=7, **common)
+        return w.SelectMultiple(options=_place_options(spec.options, place_names or {}), rows=7, **common)
     if spec.kind == "year":
         options = year_options(round(spec.low), round(spec.high))
         return w.SelectionSlider(options=options, value=options[-1][1], continuous_update=False, **common)
     slider: Callable[..., w.ValueWidget] = w.IntSlider if spec.kind == "integer" else w.FloatSlider
-    return slider(
-        min=spec.low, max=spec.high, step=spec.step, readout_format=spec.readout, continuous_update=False, **common
-    )
+    return slider(min=spec.low, max=spec.high, step=spec.step, readout=False, continuous_update=False, **common)
+
+
+def _place_options(ids: Sequence[str], names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(name for people, id) of each place: the name of places.csv where it has one."""
+    return [(names.get(place, place), place) for place in ids]
+
+
+class ValueEntry:
+    """A slider's value as a person reads it ('80%', '3.5%'), in a box where a value can be typed: typing
+    3.5 on a percentage means 3.5%; a value outside the slider's range, or not a number, is refused with
+    a message naming the control (`on_refused`), never clipped, and the box shows the value again."""
+
+    def __init__(self, spec: ControlSpec, slider: w.ValueWidget, on_refused: Callable[[str], None]) -> None:
+        self.spec = spec
+        self.slider = slider
+        self.on_refused = on_refused
+        self.box = w.Text(continuous_update=False, layout=w.Layout(width="76px", flex="0 0 76px"))
+        self.box.add_class("tp-entry")
+        self._showing = False
+        self.show()
+        slider.observe(lambda _: self.show(), names="value")
+        self.box.observe(self._typed, names="value")
+
+    def show(self) -> None:
+        """Show the slider's value."""
+        self._showing = True
+        try:
+            self.box.value = self.spec.show(self.slider.value)
+        finally:
+            self._showing = False
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        if not self._showing:
+            self.enter(change["new"])
+
+    def enter(self, text: str) -> bool:
+        """Take a typed value: set the slider, or refuse it with a message; True if it was taken."""
+        spec = self.spec
+        value = labels.parse_value(text, spec.unit)
+        problem = None
+        if value is None:
+            problem = f"{text.strip()!r} is not a number"
+        elif spec.kind == "integer" and value != int(value):
+            problem = f"{text.strip()} is not a whole number"
+        elif not spec.low - 1e-12 <= value <= spec.high + 1e-12:
+            problem = f"{spec.show(value)} is outside the range of its slider, {spec.bounds_text()}"
+        if problem:
+            self.on_refused(f"{spec.label}: {problem}; not applied. Type a value from {spec.bounds_text()}.")
+            self.show()
+            return False
+        assert value is not None
+        self.slider.value = int(value) if spec.kind == "integer" else value
+        self.show()
+        return True
 
 
 def year_options(low: int, high: int) -> list[tuple[str, int]]:
