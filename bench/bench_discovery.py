@@ -9,23 +9,14 @@ and PRIM alone on 10,000 synthetic draws of 75 parameters.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "params"
 GOAL_SECONDS = 5.0
-
-
-def best(function, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

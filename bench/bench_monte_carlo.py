@@ -20,8 +20,9 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import best
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "params"
@@ -38,15 +39,6 @@ elapsed = time.perf_counter() - start
 peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) * 1024
 print(json.dumps({"seconds": elapsed, "peak_bytes": peak, "npv_p50": result.monte_carlo["npv"]["p50"]}))
 """
-
-
-def best(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def in_fresh_process(draws: int, per_draw: str = "table") -> dict:

@@ -9,21 +9,13 @@ alone.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+
+from timing import best
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "params"
 GOAL_SECONDS = 2.0
-
-
-def best(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

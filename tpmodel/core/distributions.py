@@ -161,7 +161,7 @@ def low_high(dist: Mapping[str, Any]) -> tuple[float, float]:
     return kind_of(dist).low_high(dist)
 
 
-def _number(value: Any) -> bool:
+def finite_number(value: Any) -> bool:
     """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return False
@@ -190,7 +190,7 @@ def check(dist: Mapping[str, Any], low: float | None, high: float | None, allowe
             + (f" (optional {', '.join(optional)})" if optional else "")
             + (f"; unknown: {', '.join(unknown)}" if unknown else "")
         )
-    if not all(_number(dist[k]) for k in keys):
+    if not all(finite_number(dist[k]) for k in keys):
         return f"{kind} distribution: every value must be a number"
     points = {k: float(dist[k]) for k in keys}
     if kind in ("triangular", "pert") and not (

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.distributions import finite_number
 from ..errors import InputError, Problem, fail
 from .yaml_io import read_yaml
 
@@ -278,16 +279,6 @@ def _spec_from_meta(path: str, meta: Mapping, file: str, problems: list[Problem]
     )
 
 
-def _number(value: Any) -> bool:
-    """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
 def evidence_problems(path: str, meta: Mapping, file: str) -> list[Problem]:
     """What is wrong with a parameter's `evidence` ({grade, reason}, required) and `plausible` ([low, high],
     optional, a fixed single number only, with `plausible_source` or a reason that says where the range comes
@@ -312,18 +303,18 @@ def evidence_problems(path: str, meta: Mapping, file: str) -> list[Problem]:
         return problems
     plausible, value = meta["plausible"], meta.get("value")
     where = f"{path}.plausible"
-    if meta.get("type", "number") not in ("number", "integer") or not _number(value):
+    if meta.get("type", "number") not in ("number", "integer") or not finite_number(value):
         problems.append(Problem(file, where, (
             "only a parameter whose value is one fixed number may have a plausible range "
             "(a distribution already has its range; a mapping has one value per agency or year)"
         )))  # fmt: skip
-    elif not (isinstance(plausible, list) and len(plausible) == 2 and all(_number(v) for v in plausible)):
+    elif not (isinstance(plausible, list) and len(plausible) == 2 and all(finite_number(v) for v in plausible)):
         problems.append(Problem(file, where, f"{plausible!r} is not [low, high], two numbers"))
     elif not plausible[0] <= value <= plausible[1]:
         problems.append(Problem(file, where, f"{plausible!r} must hold the value {value!r}: low <= value <= high"))
     else:
         low, high = meta.get("min"), meta.get("max")
-        if (_number(low) and plausible[0] < low) or (_number(high) and plausible[1] > high):
+        if (finite_number(low) and plausible[0] < low) or (finite_number(high) and plausible[1] > high):
             problems.append(Problem(file, where, f"{plausible!r} goes beyond the bounds min {low!r}, max {high!r}"))
     cited = str(meta.get("plausible_source", "")).strip() or ("plausible" in str(reason or "").lower())
     if not cited:

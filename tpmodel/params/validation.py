@@ -3,12 +3,11 @@ cross-checks between parameters, every problem collected at once."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..core.axes import AGENCIES, LEVERS
-from ..core.distributions import central, is_distribution
+from ..core.distributions import central, finite_number, is_distribution
 from ..core.distributions import check as check_distribution
 from ..errors import Problem
 from .layers import Setting, leaf_value, step_mapping
@@ -21,28 +20,18 @@ if TYPE_CHECKING:
     from .resolution import Resolved
 
 
-def _number(value: Any) -> bool:
-    """A finite int or float (not a bool; an int beyond the range of a float is not a number here)."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
 def _centre(value: Any) -> Any:
     """A number as it is, a valid distribution's central value, anything else None."""
     if is_distribution(value):
         return central(value) if check_distribution(value, None, None, "") is None else None
-    return value if _number(value) else None
+    return value if finite_number(value) else None
 
 
 def _bound(values: Mapping[str, Any], bound: float | str | None) -> float | None:
-    if bound is None or _number(bound):
+    if bound is None or finite_number(bound):
         return None if bound is None else float(bound)
     other = _centre(values.get(str(bound)))
-    return float(other) if _number(other) else None
+    return float(other) if finite_number(other) else None
 
 
 def _allowed(low: float | None, high: float | None, integer: bool) -> str:
@@ -62,7 +51,7 @@ def check_number(value: Any, spec: ParamSpec, low: float | None, high: float | N
     allowed = _allowed(low, high, integer)
     if is_distribution(value):
         return check_distribution(value, low, high, allowed)
-    if not _number(value):
+    if not finite_number(value):
         return f"{_shown(value)} is not {allowed}"
     if integer and float(value) != int(value):
         return f"{value!r} is not {allowed}"
@@ -194,7 +183,7 @@ def _horizon_problems(resolved: Resolved) -> list[Problem]:
         value, spec = resolved.values[path], resolved.specs[path]
         if is_distribution(value):
             message: str | None = "the horizon cannot be uncertain; give a whole number"
-        elif not _number(value) or float(value) != int(value) or not FIRST_YEAR_KEY <= value <= LAST_YEAR_KEY:
+        elif not finite_number(value) or float(value) != int(value) or not FIRST_YEAR_KEY <= value <= LAST_YEAR_KEY:
             message = f"{_shown(value)} is not a year from {FIRST_YEAR_KEY} to {LAST_YEAR_KEY} (a whole number)"
         else:
             low, high = _bound(resolved.values, spec.min), _bound(resolved.values, spec.max)
@@ -265,7 +254,7 @@ def checked_with(resolved: Resolved, path: str) -> set[str]:
     """The parameters whose values the validation of parameter `path` reads: itself, those its bounds
     name, and those of the checks across parameters (`CROSS_CHECKED`)."""
     spec = resolved.specs[path]
-    named = {str(bound) for bound in (spec.min, spec.max) if bound is not None and not _number(bound)}
+    named = {str(bound) for bound in (spec.min, spec.max) if bound is not None and not finite_number(bound)}
     return {path} | named | set(CROSS_CHECKED.get(path, ()))
 
 
@@ -281,7 +270,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
             problems.append(problem)
 
     first_year = values.get("horizon.first_year")
-    if _number(first_year):
+    if finite_number(first_year):
         path = "reporting.indicators"
         for stack, leaf_id in _layer_stacks(resolved, path):
             earliest = min(step_mapping(stack))
@@ -294,7 +283,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
     for stack, leaf_id in _layer_stacks(resolved, path):
         shares = [leaf_value((agency,), stack)[1] for agency in AGENCIES]
         centres = [_centre(v) for v in shares]
-        if all(_number(v) for v in centres) and sum(centres) <= 0:
+        if all(finite_number(v) for v in centres) and sum(centres) <= 0:
             report(path, leaf_id, "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
         for key in ("benefit_optimism_bias", "deadweight", "cost_deadweight"):
@@ -304,13 +293,13 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
                 continue  # the metadata's maximum already refuses 1, with its own message
             for stack, leaf_id in _layer_stacks(resolved, path):
                 value = leaf_value((), stack)[1]
-                if _number(value) and value >= 1:
+                if finite_number(value) and value >= 1:
                     report(path, leaf_id, f"{value!r} must be below 1")
     offer = values.get("single_offer.places")
     if offer:
         for key, low in (("start_year", "horizon.first_year"), ("end_year", "single_offer.start_year")):
             path, bound = f"single_offer.{key}", _bound(values, low)
             value = _centre(values.get(path))
-            if _number(value) and bound is not None and value < bound:
+            if finite_number(value) and bound is not None and value < bound:
                 report(path, None, f"{value!r} is before {low} ({bound:g}) while places make the offer")
     return problems
