@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..formatting import format_money
 from .numbers import nice_ceiling
@@ -98,18 +98,26 @@ def column_chart(
     return svg(width, height, title, body)
 
 
-def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height: int | None = None) -> str:
-    """Horizontal bars (green gains, red losses) with their values, as an SVG string."""
-    left, right, top, row = max(110, round(6.2 * max(map(len, values), default=0)) + 10), 56, 24, 22
-    height = height or top + row * len(values) + 24
-    numbers = [float(v) for v in values.values()]
-    lo, hi = min(0.0, *numbers), max(0.0, *numbers)
+def _bar_frame(
+    names: Iterable[str], lo: float, hi: float, width: int
+) -> tuple[int, int, int, int, Callable[[float], float]]:
+    """The frame of a horizontal bar chart: left margin (fits the longest name), top margin, row height,
+    plot width, and the map from a value in [lo, hi] to its x position [px]."""
+    left, right, top, row = max(110, round(6.2 * max(map(len, names), default=0)) + 10), 56, 24, 22
     span = (hi - lo) or 1.0
     plot_w = width - left - right
 
     def x(v: float) -> float:
         return left + (v - lo) / span * plot_w
 
+    return left, top, row, plot_w, x
+
+
+def bar_chart(values: Mapping[str, float], title: str, width: int = 380, height: int | None = None) -> str:
+    """Horizontal bars (green gains, red losses) with their values, as an SVG string."""
+    numbers = [float(v) for v in values.values()]
+    left, top, row, plot_w, x = _bar_frame(values, min(0.0, *numbers), max(0.0, *numbers), width)
+    height = height or top + row * len(values) + 24
     body = []
     for i, (name, v) in enumerate(zip(values, numbers, strict=True)):
         y0 = top + i * row + 3
@@ -134,17 +142,10 @@ def stacked_bar_chart(
 ) -> str:
     """Horizontal bars of `parts` stacked per row (positive parts right of the zero line, negative
     left), each part's value in a tooltip and the row's total written beside it, as an SVG string."""
-    left, right, top, row = max(110, round(6.2 * max(map(len, values), default=0)) + 10), 56, 24, 22
-    height = top + row * len(values) + 40
     ups = [sum(max(0.0, float(v)) for v in vs) for vs in values.values()]
     downs = [sum(min(0.0, float(v)) for v in vs) for vs in values.values()]
-    lo, hi = min(0.0, *downs), max(0.0, *ups)
-    span = (hi - lo) or 1.0
-    plot_w = width - left - right
-
-    def x(v: float) -> float:
-        return left + (v - lo) / span * plot_w
-
+    left, top, row, plot_w, x = _bar_frame(values, min(0.0, *downs), max(0.0, *ups), width)
+    height = top + row * len(values) + 40
     body = []
     for i, (name, numbers) in enumerate(values.items()):
         y0 = top + i * row + 3
