@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import tpmodel
-from tpmodel.analyses.draw_sensitivity import average_ranks, npv_of_samples, parameter_of, rank_sensitivity
-from tpmodel.analyses.uncertainty import draw_samples
+from tpmodel.analyses.draw_sensitivity import average_ranks, parameter_of, rank_sensitivity
+from tpmodel.analyses.uncertainty import draw_samples, headline_of_samples
 from tpmodel.cli import main
 from tpmodel.model import load_run_inputs
 
@@ -88,7 +88,7 @@ def test_an_input_with_one_value_gets_nan_and_the_others_are_unaffected():
 
 def test_the_draws_are_those_of_a_monte_carlo_run():
     resolved, places = load_run_inputs("standard")
-    npv = npv_of_samples(resolved, places, draw_samples(resolved, 300, 11))
+    npv = headline_of_samples(resolved, places, draw_samples(resolved, 300, 11), "npv")
     assert np.array_equal(npv, tpmodel.run("standard", draws=300, seed=11).draw_table["npv"].to_numpy())
 
 

@@ -55,7 +55,7 @@ from ..errors import InputError, Problem, fail
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
 from ..params import Resolved
 from .draw_sensitivity import parameter_of
-from .uncertainty import CHUNK_DRAWS, chunks, draw_samples, evaluate, headline_columns
+from .uncertainty import evaluate, headline_columns, headline_of_samples, uncertain_samples
 
 MIN_DRAWS = 200
 #: Fewest draws where the condition holds (and where it does not) for a box to mean anything.
@@ -469,16 +469,8 @@ def discover_draws(
     check_settings(draws, max_dims, min_coverage)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     condition = parse_condition(where, headline_measures(resolved, places))
-    samples = draw_samples(resolved, draws, seed)
-    if not samples:
-        raise fail(resolved.file, "", "no uncertain parameter: give at least one parameter a distribution")
-    values = np.concatenate([
-        headline_columns(
-            evaluate(resolved, places, {p: v[start:stop] for p, v in samples.items()}, stop - start).headlines,
-            list(resolved.years), places,
-        )[condition.measure]
-        for start, stop in chunks(draws, CHUNK_DRAWS)
-    ])  # fmt: skip
+    samples = uncertain_samples(resolved, draws, seed)
+    values = headline_of_samples(resolved, places, samples, condition.measure)
     y = condition.holds(values)
     cases = int(y.sum())
     names = [path for path, column in samples.items() if np.ptp(column) > 0]

@@ -42,7 +42,7 @@ from ..core.axes import FloatArray
 from ..data import Places
 from ..errors import fail
 from ..params import Resolved
-from .uncertainty import CHUNK_DRAWS, chunks, draw_samples, evaluate
+from .uncertainty import headline_of_samples, uncertain_samples
 
 #: Fewest draws for a rank regression (a few per parameter are needed; the command's own floor).
 MIN_DRAWS = 100
@@ -113,17 +113,6 @@ def check_draws(draws: int, option: str = "--draws", most: int | None = None) ->
         raise fail(option, str(draws), f"too many Monte Carlo draws: give at most {most:,}")
 
 
-def npv_of_samples(resolved: Resolved, places: Places, samples: Mapping[str, FloatArray]) -> FloatArray:
-    """npv [GBP m] of each draw of `samples` (each leaf (n,)), in the Monte Carlo's chunks, so each draw
-    equals the same draw of `monte_carlo`."""
-    n = len(next(iter(samples.values())))
-    parts = [
-        evaluate(resolved, places, {path: values[start:stop] for path, values in samples.items()}, stop - start)
-        for start, stop in chunks(n, CHUNK_DRAWS)
-    ]
-    return np.concatenate([np.asarray(part.headlines.npv, dtype=float) for part in parts])
-
-
 def parameter_of(resolved: Resolved, leaf: str) -> str:
     """The parameter (a path of `resolved.specs`) a leaf belongs to: 'places.kent.assets.max_rate' and
     'single_offer.freedoms.assets.max_rate' -> 'assets.max_rate', 'pooling.participation.nhs' ->
@@ -144,10 +133,8 @@ def draw_sensitivity(resolved: Resolved, places: Places, draws: int, seed: int) 
     and freedoms included, correlated as declared): (the table of `rank_sensitivity` with each leaf's
     unit, R^2). Raises `InputError` for too few draws or nothing uncertain."""
     check_draws(draws)
-    samples = draw_samples(resolved, draws, seed)
-    if not samples:
-        raise fail(resolved.file, "", "no uncertain parameter: give at least one parameter a distribution")
-    npv = npv_of_samples(resolved, places, samples)
+    samples = uncertain_samples(resolved, draws, seed)
+    npv = headline_of_samples(resolved, places, samples, "npv")
     if np.ptp(npv) == 0:
         raise fail(resolved.file, "", "npv is the same in every draw: the uncertain parameters do not move it")
     table, r2 = rank_sensitivity(samples, npv)

@@ -41,7 +41,7 @@ from ..model import DEFAULT_SEED, check_finite, load_run_inputs, provenance
 from ..params import Resolved
 from .draw_sensitivity import DEFAULT_DRAWS, DESCRIPTION, draw_sensitivity
 from .switching import numeric_leaves, switching_table
-from .uncertainty import CHUNK_DRAWS, Uncertain, check_correlations, chunks, evaluate, uncertain_leaves
+from .uncertainty import CHUNK_DRAWS, NO_UNCERTAIN, Uncertain, check_correlations, chunks, evaluate, uncertain_leaves
 
 METHODS = ("tornado", "sobol", "rank", "switching")
 #: Largest Sobol base sample (N * (k + 2) model runs: about 4 million for 60 parameters).
@@ -261,7 +261,7 @@ def sensitivity(
     if method == "switching":
         table = switching_table(resolved, places)
     elif not uncertain:
-        raise fail(resolved.file, "", "no uncertain parameter: give at least one parameter a distribution")
+        raise fail(resolved.file, "", NO_UNCERTAIN)
     elif method == "tornado":
         table = tornado(resolved, places, uncertain, progress)
     elif method == "rank":

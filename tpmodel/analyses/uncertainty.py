@@ -32,10 +32,13 @@ from ..core.engine import Headlines, Outcome, simulate_outcome
 from ..core.sampling import sample
 from ..data import Places
 from ..engine_inputs import central_leaf, engine_inputs, round_half_up, world_of
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, fail
 from ..execution import iter_tasks
 from ..model import check_finite
 from ..params import Resolved, is_distribution, leaves
+
+#: The message of an analysis on draws given a scenario with nothing uncertain.
+NO_UNCERTAIN = "no uncertain parameter: give at least one parameter a distribution"
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -237,6 +240,30 @@ def headline_columns(headlines: Headlines, years: Sequence[int], places: Places)
     columns |= {f"cumulative_net_{year}": h.cumulative_net_by_year[:, i] for i, year in enumerate(years)}
     columns |= {f"cashable_{year}": h.cashable_by_year[:, i] for i, year in enumerate(years)}
     return {key: np.asarray(values, dtype=float) for key, values in columns.items()}
+
+
+def uncertain_samples(resolved: Resolved, draws: int, seed: int) -> dict[str, FloatArray]:
+    """`draw_samples` of every uncertain leaf, or an `InputError` naming the scenario file when nothing is
+    uncertain (an analysis on the draws needs at least one distribution)."""
+    samples = draw_samples(resolved, draws, seed)
+    if not samples:
+        raise fail(resolved.file, "", NO_UNCERTAIN)
+    return samples
+
+
+def headline_of_samples(
+    resolved: Resolved, places: Places, samples: Mapping[str, FloatArray], measure: str = "npv"
+) -> FloatArray:
+    """One per-draw headline column (`headline_columns`, e.g. npv [GBP m]) of `samples` (each leaf (n,)),
+    run in the Monte Carlo's chunks, so each draw equals the same draw of `monte_carlo`."""
+    n = len(next(iter(samples.values())))
+    return np.concatenate([
+        headline_columns(
+            evaluate(resolved, places, {path: values[start:stop] for path, values in samples.items()}, stop - start)
+            .headlines, list(resolved.years), places,
+        )[measure]
+        for start, stop in chunks(n, CHUNK_DRAWS)
+    ])  # fmt: skip
 
 
 def chunk_task(task: tuple[Resolved, Places, dict[str, FloatArray], int]) -> tuple[dict[str, FloatArray], np.ndarray]:
