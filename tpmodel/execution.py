@@ -7,6 +7,7 @@ sensitivity all run their work through `map_tasks`.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import re
 import sys
@@ -42,26 +43,43 @@ def iter_tasks(
     unit: str = "point",
     weights: Sequence[float] | None = None,
 ) -> Iterator[Any]:
-    """`map_tasks` as results come: in this process a task is taken from `tasks` (which may be an
-    iterator, made as it goes) only when the one before is done, so nothing but the current task and
-    result need be held. Workers and dask take a sequence of tasks."""
+    """`map_tasks` as results come. A task is taken from `tasks` (which may be an iterator, made as it
+    goes) only when it is about to run: in this process when the one before is done, in worker processes
+    at most `2 * workers` ahead of the result being yielded, so no more than that many tasks and results
+    need be held. Dask takes a sequence of tasks."""
     method = start_method()  # before the progress bar, whose monitor is a thread
     total = sum(weights) if weights is not None else len(tasks)  # type: ignore[arg-type]
     bar = progress_bar(total, progress, unit)
     if scheduler:
         yield from ticking(_dask_map(function, list(tasks), scheduler), bar, weights)
         return
-    if workers > 1 and isinstance(tasks, Sequence) and len(tasks) > 1:
+    count = len(tasks) if isinstance(tasks, Sequence) else workers
+    if workers > 1 and count > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            with _main_not_rerun(function):  # the workers start while the tasks are submitted
-                results = pool.map(function, tasks)
-            yield from ticking(results, bar, weights)
+        pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context)
+        with pool, _main_not_rerun(function):  # workers start as tasks are submitted, all through
+            yield from ticking(_in_order(pool, function, tasks, 2 * workers), bar, weights)
         return
     yield from ticking(map(function, tasks), bar, weights)
+
+
+def _in_order(pool: Any, function: Callable[[Any], Any], tasks: Iterable[Any], ahead: int) -> Iterator[Any]:
+    """Results of `function` over `tasks` on `pool` in task order, with at most `ahead` tasks submitted
+    and not yet yielded; those not started are cancelled if the caller stops early (or a task fails)."""
+    pending: collections.deque[Any] = collections.deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(function, task))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def start_method() -> str:

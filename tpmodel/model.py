@@ -284,9 +284,10 @@ def run_central(resolved: Resolved, places: Places) -> Simulation:
     return simulation
 
 
-def check_finite(resolved: Resolved, npv: FloatArray, what: str) -> None:
+def check_finite(resolved: Resolved, npv: FloatArray, what: str, first_draw: int = 1) -> None:
     """Refuse results that are not finite numbers (values so large that the arithmetic overflows, such as a
-    cost optimism bias of 1e308): `InputError` naming the values the scenario and --set changed."""
+    cost optimism bias of 1e308): `InputError` naming the values the scenario and --set changed.
+    first_draw: the number of npv's first point or draw (one chunk's npv starts at its first draw)."""
     bad = ~np.isfinite(np.asarray(npv, dtype=float))
     if not bad.any():
         return
@@ -294,7 +295,7 @@ def check_finite(resolved: Resolved, npv: FloatArray, what: str) -> None:
     changed = [origin for path, origin in resolved.origins.items() if not origin.endswith(f"{path}.value")]
     changed += list(dict.fromkeys(resolved.setting_origins.values()))
     suspects = f"; the values changed from the defaults: {', '.join(changed[:4])}" if changed else ""
-    where = f" (point or draw {first + 1})" if len(bad) > 1 else ""
+    where = f" (point or draw {first + first_draw})" if len(bad) > 1 or first_draw > 1 else ""
     raise InputError([Problem(resolved.file, "", (
         f"{what}{where} gives an npv of {float(np.asarray(npv).ravel()[first])}, not a finite number: "
         f"some value is too large for the arithmetic{suspects}"

@@ -26,7 +26,7 @@ def run(
     scenario: a name under params/scenarios/ or a path to a YAML file; sets:
     `PATH=VALUE` strings; overrides: {dotted path: value}, applied after sets.
     per_draw=False keeps no per-draw table (`draw_table` None, no draws.csv), only the summary:
-    memory then grows by the summary's figures alone (about 0.5 KB a draw), not a table.
+    memory then stays that of a chunk of draws, however many (`uncertainty.DrawColumns`).
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     resolved, places = load_run_inputs(scenario, sets, overrides, params_dir)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -296,40 +298,108 @@ def monte_carlo(
     case, in the run's headlines) and the columns of `headline_columns`.
     workers > 1 runs chunks in that many processes (same numbers).
 
-    Memory: in this process the draws are made and run a chunk at a time (`sample_chunks`); each
-    chunk's headline columns go into one (draws, column) array, the figures the exact percentiles of the
-    summary need, and whether each single-offer target is met is counted as the chunks come. With
-    workers, every chunk's draws are made before they are handed out.
+    Memory: the draws are made and run a chunk at a time (`sample_chunks`; with workers, a few chunks
+    ahead of the one being collected), and whether each single-offer target is met is counted as the
+    chunks come. The exact percentiles of the summary need every draw's headline figures: with
+    `per_draw` they go into the table's (draws, column) array; without, into `DrawColumns`, a temporary
+    file read back one column at a time, so memory holds a few chunks and one column (8 bytes a draw)
+    rather than every column (about 0.5 KB a draw). Same numbers either way.
     """
     bounds = list(chunks(draws, chunk))
     samples = sample_chunks(resolved, draws, seed, chunk)
-    tasks: Any = ((resolved, places, part, stop - start) for part, (start, stop) in zip(samples, bounds, strict=True))
-    if workers > 1:
-        tasks = list(tasks)
+    tasks = ((resolved, places, part, stop - start) for part, (start, stop) in zip(samples, bounds, strict=True))
     weights = [stop - start for start, stop in bounds]
-    names: list[str] = []
+    store: DrawColumns | None = None
     values = np.empty((0, 0))
     met = np.zeros((0, 0), dtype=np.int64)
     parts = iter_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights)
-    for (start, stop), (columns, target_met) in zip(bounds, parts, strict=True):
-        if not names:
-            names = list(columns)
-            values = np.empty((draws, len(names)))
-            met = np.zeros(target_met.shape[1:], dtype=np.int64)
-        for j, name in enumerate(names):
-            values[start:stop, j] = columns[name]
-        met += target_met.sum(axis=0)
-    check_finite(resolved, values[:, names.index("npv")], "a Monte Carlo draw")
-    applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
-    by_name = {name: values[:, j] for j, name in enumerate(names)}
-    summary = summarise(by_name, met / draws, applies, places, list(resolved.years))
+    try:
+        for (start, _), (columns, target_met) in zip(bounds, parts, strict=True):
+            check_finite(resolved, columns["npv"], "a Monte Carlo draw", first_draw=start + 1)
+            if not met.size:
+                met = np.zeros(target_met.shape[1:], dtype=np.int64)
+                values = np.empty((draws, len(columns))) if per_draw else values
+                store = DrawColumns(list(columns), draws, values if per_draw else None)
+            assert store is not None
+            store.put(start, columns)
+            met += target_met.sum(axis=0)
+        assert store is not None
+        applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
+        summary = summarise(store, met / draws, applies, places, list(resolved.years))
+    finally:
+        if store is not None:
+            store.close()
     if not per_draw:
         return summary, None
     import pandas as pd
 
-    table = pd.DataFrame(values, columns=names, copy=False)
+    table = pd.DataFrame(values, columns=store.names, copy=False)
     table.insert(0, "draw", np.arange(1, draws + 1))
     return summary, table
+
+
+class DrawColumns(Mapping[str, FloatArray]):
+    """Every draw's headline figures, one (draws,) column per name [GBP m; bcr ratio], filled chunk by
+    chunk (`put`) and read back a column at a time (as a mapping).
+
+    Held in `table` (a (draws, names) array) when one is given, else in an unnamed temporary file
+    (removed by the system when it is closed, or when the process ends, even killed), column after
+    column, so that reading a column costs 8 bytes a draw of memory whatever the number of columns.
+    A disk too full for the file is an `InputError` naming --draws."""
+
+    def __init__(self, names: list[str], draws: int, table: FloatArray | None = None) -> None:
+        self.names, self.draws, self.table = names, draws, table
+        self.file: Any = None
+        if table is None:
+            self.file = tempfile.TemporaryFile(prefix="tpmodel-draws-")  # noqa: SIM115 (closed by `close`)
+
+    def put(self, start: int, columns: Mapping[str, FloatArray]) -> None:
+        """Store draws start .. start + n of every column (each (n,))."""
+        for j, name in enumerate(self.names):
+            values = np.ascontiguousarray(columns[name], dtype=float)
+            if self.table is not None:
+                self.table[start : start + len(values), j] = values
+            else:
+                self._write(values.tobytes(), (j * self.draws + start) * BYTES_PER_VALUE)
+
+    def __getitem__(self, name: str) -> FloatArray:
+        j = self.names.index(name)
+        if self.table is not None:
+            return self.table[:, j]
+        size, offset = self.draws * BYTES_PER_VALUE, j * self.draws * BYTES_PER_VALUE
+        data = bytearray(size)
+        view, done = memoryview(data), 0
+        while done < size:  # a read may return less than asked
+            done += os.preadv(self.file.fileno(), [view[done:]], offset + done)
+        return np.frombuffer(data, dtype=float)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _write(self, data: bytes, offset: int) -> None:
+        view, done = memoryview(data), 0
+        try:
+            while done < len(data):
+                done += os.pwrite(self.file.fileno(), view[done:], offset + done)
+        except OSError as error:
+            needed = self.draws * len(self.names) * BYTES_PER_VALUE / 2**20
+            raise fail("--draws", str(self.draws), (
+                f"cannot hold the draws' figures in a temporary file in {tempfile.gettempdir()} "
+                f"({error.strerror or error}; it needs {needed:,.0f} MiB): "
+                "free some space there, set TMPDIR to a folder with room, or ask for fewer draws"
+            )) from None  # fmt: skip
+
+    def close(self) -> None:
+        """Remove the temporary file, if any."""
+        if self.file is not None:
+            self.file.close()
+
+
+#: Bytes of one stored figure (float64).
+BYTES_PER_VALUE = 8
 
 
 # ---------------------------------------------------------------- summary

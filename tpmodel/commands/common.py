@@ -11,7 +11,8 @@ from ..errors import printable
 from ..model import DEFAULT_SEED
 from ..params import default_params_dir
 
-#: Most Monte Carlo draws of one run (a million take about two minutes and 0.5 GB).
+#: Most Monte Carlo draws of one run (a million take about two minutes; with draws.csv 0.5 GB of memory,
+#: with --no-draws-file that of one chunk).
 MAX_DRAWS = 1_000_000
 #: Seeds are whole numbers from 0 to MAX_SEED (what every generator used takes).
 MAX_SEED = 2**32 - 1

@@ -15,6 +15,7 @@ EXAMPLES = """examples:
   tpmodel run standard --out outputs/standard
   tpmodel run params/scenarios/ambitious.yaml --out outputs/ambitious --overwrite
   tpmodel run standard --out outputs/mc --draws 10000 --seed 42
+  tpmodel run standard --out outputs/mc-1m --draws 1000000 --no-draws-file   # summary only, memory bounded
   tpmodel run standard --out outputs/cash --nominal
   tpmodel run standard --out outputs/test --set appraisal.discount_rate=0.05 \\
       --set 'pooling.return_rate={dist: pert, low: 1, mode: 1.5, high: 3}'
@@ -36,14 +37,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also write results_nominal.csv in cash terms (times the GDP deflator of each year)",
     )
+    parser.add_argument(
+        "--no-draws-file",
+        action="store_true",
+        help="with --draws: write no draws.csv, only the Monte Carlo summary in summary.json; memory then "
+        "stays that of one chunk of draws however many are asked for",
+    )
     add_common(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     check_out_dir(args.out, args.overwrite)
-    result = run(args.scenario, draws=args.draws, seed=args.seed, sets=args.sets,
-                 params_dir=params_dir(args), progress=show_progress(args))  # fmt: skip
+    result = run(args.scenario, draws=args.draws, seed=args.seed, sets=args.sets, params_dir=params_dir(args),
+                 progress=show_progress(args), per_draw=not args.no_draws_file)  # fmt: skip
     nominal = nominal_table(result.results, result.resolved) if args.nominal else None
     with staged_dir(args.out, args.overwrite) as stage:
         write_run(result, stage)
