@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -70,8 +71,25 @@ def commands_needed(argv: Sequence[str]) -> Sequence[str]:
     return (named,) if named in COMMANDS else COMMANDS
 
 
+#: Environment variables that set how many threads numpy's linear algebra libraries start.
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_thread_for_linear_algebra() -> None:
+    """Have numpy's BLAS start one thread (unless the user set otherwise), before numpy is imported.
+
+    The model's arithmetic is element by element, with no large matrix products, so BLAS threads do no
+    work here; starting one per core costs about 70 ms of CPU at every start, and in worker processes
+    (--workers) they would compete with the workers for the cores. The environment passes to workers
+    and to the app's kernels."""
+    if "numpy" not in sys.modules:
+        for name in BLAS_THREADS:
+            os.environ.setdefault(name, "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    one_thread_for_linear_algebra()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(commands_needed(argv))
     args = parser.parse_args(argv)
