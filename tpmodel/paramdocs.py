@@ -17,7 +17,9 @@ prices; years are financial years named by the year they start in
 Evidence: strong (a published outturn, a definition or convention), medium (a
 published estimate or plan), weak (an analogy or one pilot's finding),
 assumption (a judgment). Plausible: the range a fixed parameter's tornado bar
-spans, with its source.
+spans, with its source. Sources: "research/<note>.md s.N [n]" is a research
+note's section N and its source n, and a file name such as
+`001_87f5307b911aeea9.txt` a seed document; [sources.md](sources.md) lists them all.
 
 | path | description | unit | min | max | default | source | evidence | plausible |
 |---|---|---|---|---|---|---|---|---|
