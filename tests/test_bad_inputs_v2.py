@@ -88,6 +88,32 @@ def test_bad_place_values_and_freedoms_exit_2(tmp_path, capsys, sets, expected):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (["--set", "shared_services.participation.nhs=2"], "--set: shared_services.participation.nhs: 2 is above"),
+        (["--set", "shared_services.participation={council: 0.5, nhs: 3}"],
+         "--set: shared_services.participation.nhs: 3 is above"),
+        (["--set", "baseline.real_growth.nhs.2012=-2"], "--set: baseline.real_growth.nhs.2012: -2 is below"),
+        (["--set", "shared_services.participation.nhs={dist: uniform, low: 0.5, high: 1.5}"],
+         "--set: shared_services.participation.nhs: distribution high 1.5 is above"),
+        ("scenario", "set.shared_services.participation.nhs: 2 is above"),
+    ],
+)  # fmt: skip
+def test_a_bad_value_set_inside_a_parameter_is_named_once(tmp_path, capsys, where, expected):
+    """Setting one agency's or year's value names that key once ("participation.nhs", not
+    "participation.nhs.nhs"), whether the key or the whole mapping was set."""
+    if where == "scenario":
+        scenario = tmp_path / "leaf.yaml"
+        scenario.write_text("name: leaf\nextends: standard\nset:\n  shared_services.participation.nhs: 2\n")
+        argv = ["run", scenario]
+    else:
+        argv = ["run", "standard", *where]
+    code, _, err = run_cli(capsys, *argv, "--out", tmp_path / "out")
+    assert code == 2 and expected in err, err
+    assert ".nhs.nhs" not in err and ".2012.nhs" not in err
+
+
 def _write(params: Path, file: str, text: str) -> None:
     (params / file).write_text(text, encoding="utf-8")
 

@@ -80,8 +80,14 @@ class Resolved:
         return self.origins.get(path, "params/defaults.yaml")
 
     def problem(self, path: str, message: str, below: str = "") -> Problem:
-        """A problem with parameter `path` (or the key `below` inside it), named where its value was set."""
+        """A problem with parameter `path` (or the key `below` inside it, e.g. ".nhs"), named where its
+        value was set. Where one key inside it was set (`--set path.nhs=2`, origin "path.nhs"), the key is
+        named once ("path.nhs", not "path.nhs.nhs")."""
         file, _, origin = self.where(path).partition(": ")
+        end = origin.rfind(path) + len(path) if path in origin else len(origin)
+        assigned = origin[end:]  # the keys inside the parameter that were set, e.g. ".nhs"
+        if assigned and (below == assigned or below.startswith(assigned + ".")):
+            return Problem(file, origin[:end] + below, message)
         return Problem(file, origin + below, message)
 
     def setting_problem(self, leaf_id: str, message: str) -> Problem:
