@@ -197,3 +197,35 @@ def test_model_parameters_table_follows_defaults_yaml():
     assert {
         path: spec.type + (f"/{spec.index}" if spec.index else "") for path, spec in specs.items()
     } == MODEL_PARAMETERS
+
+
+@pytest.mark.parametrize("scenario", ["standard", "single_offer", "cautious"])
+def test_a_leaf_checked_alone_gives_what_the_whole_validation_gives(scenario):
+    """`leaf_problems` (how a sweep checks each varied value) reports exactly what `override` and the
+    whole validation report, for every leaf it answers for, and leaves the others to them."""
+    from tpmodel.params import leaf_problems, leaves
+
+    resolved = resolve(scenario)
+    values = [-1e9, -1, -0.5, 0, 0.25, 0.999, 1, 1.5, 3, 2009, 2010, 2015, 2019, 2030, 1e12, float("nan"), float("inf")]
+    answered, left = set(), set()
+    for path, spec in resolved.specs.items():
+        if not spec.numeric:
+            continue
+        for leaf, _ in leaves(path, resolved.values[path]):
+            for value in values:
+                value = int(value) if spec.type == "integer" and float(value).is_integer() else value
+                quick = leaf_problems(resolved, leaf, value, "--vary")
+                if quick is None:
+                    left.add(path)
+                    continue
+                answered.add(path)
+                try:
+                    override(resolved, {leaf: value}, file="--vary")
+                    whole = []
+                except InputError as error:
+                    whole = error.problems
+                assert quick == whole, (leaf, value)
+    assert len(answered) > 30
+    cross = {"pooling.benefit_share", "reporting.indicators", "single_offer.start_year", "horizon.last_year",
+             "appraisal.shared_services.deadweight", "baseline.real_growth"}  # fmt: skip
+    assert cross <= left and not cross & answered

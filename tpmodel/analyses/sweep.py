@@ -46,7 +46,7 @@ from ..engine_inputs import engine_inputs, world_of
 from ..errors import InputError, Problem, fail
 from ..execution import check_address, connect, map_tasks
 from ..model import DEFAULT_SEED, load_run_inputs, provenance
-from ..params import Resolved, checked_with, leaves, override, parse_yaml, split_path
+from ..params import Resolved, checked_with, leaf_problems, leaves, override, parse_yaml, split_path
 from .uncertainty import NOT_SAMPLED, check_correlations, evaluate, headline_columns, monte_carlo, summary_columns
 
 #: Grids larger than this need `yes=True` (--yes).
@@ -130,6 +130,10 @@ def check_varied(resolved: Resolved, varied: list[Varied]) -> list[Varied]:
             continue
         values = tuple(_whole(v) if spec.type == "integer" else v for v in parameter.values)
         for value in {repr(v): v for v in values}.values():
+            alone = leaf_problems(resolved, parameter.path, value, "--vary")  # fast, where it can tell
+            if alone is not None:
+                problems += alone
+                continue
             try:
                 override(resolved, {parameter.path: value}, file="--vary")
             except InputError as error:

@@ -39,7 +39,7 @@ from .schema import (
     ParamSpec,
     load_specs,
 )
-from .validation import check_number, checked_with, is_distribution, leaves, validate
+from .validation import check_number, checked_with, is_distribution, leaf_problems, leaves, validate
 from .yaml_io import parse_yaml, read_yaml
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "checked_with",
     "default_params_dir",
     "is_distribution",
+    "leaf_problems",
     "leaves",
     "load_specs",
     "override",

@@ -11,7 +11,7 @@ from ..core.distributions import central, finite_number, is_distribution
 from ..core.distributions import check as check_distribution
 from ..errors import Problem
 from .layers import Setting, leaf_value, step_mapping
-from .paths import _did_you_mean, _sub_keys
+from .paths import _did_you_mean, _sub_keys, split_path
 from .schema import FIRST_YEAR_KEY, LAST_YEAR_KEY, ParamSpec
 
 HORIZON = ("horizon.first_year", "horizon.last_year")
@@ -258,6 +258,42 @@ def checked_with(resolved: Resolved, path: str) -> set[str]:
     return {path} | named | set(CROSS_CHECKED.get(path, ()))
 
 
+#: Appraisal keys of each lever that `_cross_checks` refuses at 1 or more.
+BELOW_ONE = ("benefit_optimism_bias", "deadweight", "cost_deadweight")
+#: Every parameter `_cross_checks` reads (besides bounds, which `checked_with` knows): a value of one of
+#: these can be refused for what another value is, so `leaf_problems` leaves them to the whole validation.
+#: Keep in step with `_cross_checks` (a test compares `leaf_problems` with `override` on every leaf).
+CROSS_CHECK_READS = frozenset({
+    "horizon.first_year", "reporting.indicators", "pooling.benefit_share", "single_offer.places",
+    "single_offer.start_year", "single_offer.end_year",
+    *(f"appraisal.{lever}.{key}" for lever in LEVERS for key in BELOW_ONE),
+})  # fmt: skip
+
+
+def leaf_problems(resolved: Resolved, path: str, value: Any, file: str) -> list[Problem] | None:
+    """The problems that setting the one number at `path` to the plain number `value` would give (what
+    `override(resolved, {path: value}, file)` reports, `resolved` being valid), found by checking that
+    number alone instead of copying and re-validating the whole tree; None when they cannot be found so:
+    a value that is not a plain number, a path that is not one number already there (or is a year's,
+    a place's, a freedom's or the horizon's), or a parameter that another's bounds or a check across
+    parameters reads (`CROSS_CHECK_READS`). Sweeps check each varied value this way (spec 9)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or path.startswith(("places.", "horizon.")):
+        return None
+    try:
+        spec, _ = split_path(path, resolved.specs)
+    except ValueError:
+        return None
+    if not spec.numeric or "year" in _sub_keys(spec) or spec.path in CROSS_CHECK_READS:
+        return None
+    if any(spec.path in (other.min, other.max) for other in resolved.specs.values()):
+        return None
+    if path not in {leaf for leaf, _ in leaves(spec.path, resolved.values[spec.path])}:
+        return None
+    low, high = _bound(resolved.values, spec.min), _bound(resolved.values, spec.max)
+    message = check_number(value, spec, low, high)
+    return [Problem(file, path, message)] if message else []
+
+
 def _cross_checks(resolved: Resolved) -> list[Problem]:
     values = resolved.values
     problems: list[Problem] = []
@@ -286,7 +322,7 @@ def _cross_checks(resolved: Resolved) -> list[Problem]:
         if all(finite_number(v) for v in centres) and sum(centres) <= 0:
             report(path, leaf_id, "all zero: at least one agency must receive the avoided costs")
     for lever in LEVERS:
-        for key in ("benefit_optimism_bias", "deadweight", "cost_deadweight"):
+        for key in BELOW_ONE:
             path = f"appraisal.{lever}.{key}"
             bound = _bound(values, resolved.specs[path].max) if path in resolved.specs else None
             if bound is not None and bound < 1:
