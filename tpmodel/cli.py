@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from .errors import InputError, printable
+from .execution import reuse_freed_memory
 from .version import __version__
 
 #: Sub-commands, each a module of tpmodel.commands with `register(subparsers)`.
@@ -90,6 +91,7 @@ def one_thread_for_linear_algebra() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     one_thread_for_linear_algebra()
+    reuse_freed_memory()
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(commands_needed(argv))
     args = parser.parse_args(argv)

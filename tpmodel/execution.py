@@ -59,7 +59,7 @@ def iter_tasks(
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(method)
-        pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context, initializer=reuse_freed_memory)
         with pool, _main_not_rerun(function):  # workers start as tasks are submitted, all through
             yield from ticking(_in_order(pool, function, tasks, 2 * workers), bar, weights)
         return
@@ -80,6 +80,33 @@ def _in_order(pool: Any, function: Callable[[Any], Any], tasks: Iterable[Any], a
     finally:
         for future in pending:
             future.cancel()
+
+
+#: glibc's mallopt parameters: the size from which an allocation gets pages of its own from the system
+#: (M_MMAP_THRESHOLD), and how much free memory at the top of the heap is kept rather than returned
+#: (M_TRIM_THRESHOLD).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+#: Bytes: freed arrays up to this size are kept for the next one (`reuse_freed_memory`).
+REUSED_BYTES = 256 * 2**20
+
+
+def reuse_freed_memory() -> bool:
+    """Have this process keep the memory numpy frees for its next arrays, rather than return it to the
+    system and ask for it again; True if the C library took the setting (glibc), False elsewhere.
+
+    By default glibc gives every large array pages of its own and returns them when the array is freed,
+    so the next one pays a page fault for every 4 KB it touches. A sweep block or a Monte Carlo chunk
+    makes and frees the same few-MB arrays hundreds of times: 1,000 points of `standard` take 84 ms a
+    block by default and 55 ms so (python bench/bench_sweep.py). The peak memory is the same; what is
+    freed goes back to the system when the process ends. The command line and worker processes call
+    this; a Python session that imports tpmodel is left as it is."""
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, REUSED_BYTES)) and bool(mallopt(M_TRIM_THRESHOLD, REUSED_BYTES))
 
 
 def start_method() -> str:
