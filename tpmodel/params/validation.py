@@ -242,9 +242,14 @@ def _layer_stacks(resolved: Resolved, path: str) -> Iterator[tuple[list[list[Set
                 yield [own, freedom, common], own[-1].leaf_id
 
 
-#: The checks across parameters (`_cross_checks`): a parameter's check also reads these parameters.
+#: Appraisal keys of each lever that `_cross_checks` refuses at 1 or more.
+BELOW_ONE = ("benefit_optimism_bias", "deadweight", "cost_deadweight")
+#: The checks across parameters (`_cross_checks`): each parameter they check, and the other parameters
+#: its check also reads (none where the check reads only the parameter's own values together).
 CROSS_CHECKED: dict[str, tuple[str, ...]] = {
     "reporting.indicators": ("horizon.first_year",),
+    "pooling.benefit_share": (),
+    **{f"appraisal.{lever}.{key}": () for lever in LEVERS for key in BELOW_ONE},
     "single_offer.start_year": ("horizon.first_year", "single_offer.places"),
     "single_offer.end_year": ("single_offer.start_year", "single_offer.places"),
 }
@@ -258,34 +263,23 @@ def checked_with(resolved: Resolved, path: str) -> set[str]:
     return {path} | named | set(CROSS_CHECKED.get(path, ()))
 
 
-#: Appraisal keys of each lever that `_cross_checks` refuses at 1 or more.
-BELOW_ONE = ("benefit_optimism_bias", "deadweight", "cost_deadweight")
-#: Every parameter `_cross_checks` reads (besides bounds, which `checked_with` knows): a value of one of
-#: these can be refused for what another value is, so `leaf_problems` leaves them to the whole validation.
-#: Keep in step with `_cross_checks` (a test compares `leaf_problems` with `override` on every leaf).
-CROSS_CHECK_READS = frozenset({
-    "horizon.first_year", "reporting.indicators", "pooling.benefit_share", "single_offer.places",
-    "single_offer.start_year", "single_offer.end_year",
-    *(f"appraisal.{lever}.{key}" for lever in LEVERS for key in BELOW_ONE),
-})  # fmt: skip
-
-
 def leaf_problems(resolved: Resolved, path: str, value: Any, file: str) -> list[Problem] | None:
     """The problems that setting the one number at `path` to the plain number `value` would give (what
     `override(resolved, {path: value}, file)` reports, `resolved` being valid), found by checking that
     number alone instead of copying and re-validating the whole tree; None when they cannot be found so:
     a value that is not a plain number, a path that is not one number already there (or is a year's,
-    a place's, a freedom's or the horizon's), or a parameter that another's bounds or a check across
-    parameters reads (`CROSS_CHECK_READS`). Sweeps check each varied value this way (spec 9)."""
+    a place's, a freedom's or the horizon's), or a parameter that a check across parameters checks
+    (`CROSS_CHECKED`) or whose value another's validation reads (`checked_with`). Sweeps check each
+    varied value this way (spec 9)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or path.startswith(("places.", "horizon.")):
         return None
     try:
         spec, _ = split_path(path, resolved.specs)
     except ValueError:
         return None
-    if not spec.numeric or "year" in _sub_keys(spec) or spec.path in CROSS_CHECK_READS:
+    if not spec.numeric or "year" in _sub_keys(spec) or spec.path in CROSS_CHECKED:
         return None
-    if any(spec.path in (other.min, other.max) for other in resolved.specs.values()):
+    if any(spec.path in checked_with(resolved, other) for other in resolved.specs if other != spec.path):
         return None
     if path not in {leaf for leaf, _ in leaves(spec.path, resolved.values[spec.path])}:
         return None
