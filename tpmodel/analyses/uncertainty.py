@@ -310,32 +310,34 @@ def monte_carlo(
     tasks = ((resolved, places, part, stop - start) for part, (start, stop) in zip(samples, bounds, strict=True))
     weights = [stop - start for start, stop in bounds]
     store: DrawColumns | None = None
-    values = np.empty((0, 0))
     met = np.zeros((0, 0), dtype=np.int64)
     parts = iter_tasks(chunk_task, tasks, workers=workers, progress=progress, unit="draw", weights=weights)
     try:
         for (start, _), (columns, target_met) in zip(bounds, parts, strict=True):
             check_finite(resolved, columns["npv"], "a Monte Carlo draw", first_draw=start + 1)
-            if not met.size:
+            if store is None:
                 met = np.zeros(target_met.shape[1:], dtype=np.int64)
-                values = np.empty((draws, len(columns))) if per_draw else values
-                store = DrawColumns(list(columns), draws, values if per_draw else None)
-            assert store is not None
+                in_memory = np.empty((draws, len(columns))) if per_draw else None
+                store = DrawColumns(list(columns), draws, in_memory)
             store.put(start, columns)
             met += target_met.sum(axis=0)
-        assert store is not None
+        assert store is not None  # draws >= 1: at least one chunk
         applies = evaluate(resolved, places, {}, 1).single_offer.applies[0]
         summary = summarise(store, met / draws, applies, places, list(resolved.years))
     finally:
         if store is not None:
             store.close()
-    if not per_draw:
+    if store.table is None:
         return summary, None
     import pandas as pd
 
-    table = pd.DataFrame(values, columns=store.names, copy=False)
+    table = pd.DataFrame(store.table, columns=store.names, copy=False)
     table.insert(0, "draw", np.arange(1, draws + 1))
     return summary, table
+
+
+#: Bytes of one stored figure (float64).
+BYTES_PER_VALUE = 8
 
 
 class DrawColumns(Mapping[str, FloatArray]):
@@ -396,10 +398,6 @@ class DrawColumns(Mapping[str, FloatArray]):
         """Remove the temporary file, if any."""
         if self.file is not None:
             self.file.close()
-
-
-#: Bytes of one stored figure (float64).
-BYTES_PER_VALUE = 8
 
 
 # ---------------------------------------------------------------- summary
